@@ -1,0 +1,70 @@
+# gne-metrics: two commands matter. `make build` and `make test` (see README).
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+PYTHON_BOOTSTRAP ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+
+# Default data and database for `make build`.
+DEFAULT_RAW_DIR := $(CURDIR)/data/raw/default
+export GNE_RAW_DIR ?= $(DEFAULT_RAW_DIR)
+export GNE_DB_PATH ?= $(CURDIR)/build/gne.duckdb
+
+# The small deterministic dataset and its own database for `make test`.
+TEST_RAW_DIR := $(CURDIR)/data/raw/test
+TEST_DB_PATH := $(CURDIR)/build/test.duckdb
+
+# Shapes of the generated datasets (see scripts/generate_raw_data.py --help).
+DEFAULT_DATA_ARGS := --seed 42 --start-date 2026-05-01 --days 184 --orders-per-day 250 --faults
+TEST_DATA_ARGS := --seed 7 --start-date 2026-08-01 --days 76 --orders-per-day 30 --faults
+
+.PHONY: build test venv data test-data lint dbt-test pytest docs clean
+
+$(STAMP): requirements.txt
+	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "need $(PYTHON_BOOTSTRAP)"; exit 1; }
+	test -d $(VENV) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+$(DEFAULT_RAW_DIR)/_meta/generation.json: | $(STAMP)
+	$(BIN)/python scripts/generate_raw_data.py --out $(DEFAULT_RAW_DIR) $(DEFAULT_DATA_ARGS)
+
+$(TEST_RAW_DIR)/_meta/generation.json: | $(STAMP)
+	$(BIN)/python scripts/generate_raw_data.py --out $(TEST_RAW_DIR) $(TEST_DATA_ARGS)
+
+data: $(DEFAULT_RAW_DIR)/_meta/generation.json
+test-data: $(TEST_RAW_DIR)/_meta/generation.json
+
+build: venv
+	@if [ "$(GNE_RAW_DIR)" = "$(DEFAULT_RAW_DIR)" ]; then $(MAKE) --no-print-directory data; fi
+	mkdir -p $(dir $(GNE_DB_PATH)) build/duckdb_tmp
+	$(BIN)/dbt seed --full-refresh --quiet
+	$(BIN)/dbt build --exclude resource_type:seed
+	$(BIN)/dbt docs generate --quiet
+	@$(BIN)/python scripts/print_build_summary.py
+
+lint: venv
+	$(BIN)/sqlfluff lint models macros tests/singular analyses
+
+test: venv test-data
+	$(MAKE) --no-print-directory lint
+	mkdir -p build/duckdb_tmp
+	rm -f $(TEST_DB_PATH)
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/dbt build --full-refresh
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/python -m pytest tests/python -q
+
+docs: venv
+	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs serve
+
+clean:
+	rm -rf build target logs

@@ -1,0 +1,4 @@
+{#- Rows where a condition holds, as an integer (portable count_if). -#}
+{% macro count_if(condition) -%}
+    sum(case when {{ condition }} then 1 else 0 end)
+{%- endmacro %}

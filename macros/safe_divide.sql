@@ -1,0 +1,10 @@
+{#-
+    A ratio that is null, not zero and not an error, when its denominator is
+    zero or null (METRICS.md: "a metric with no denominator is null").
+-#}
+{% macro safe_divide(numerator, denominator) -%}
+    case
+        when {{ denominator }} is null or {{ denominator }} = 0 then null
+        else cast({{ numerator }} as {{ dbt.type_float() }}) / {{ denominator }}
+    end
+{%- endmacro %}

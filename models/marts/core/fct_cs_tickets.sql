@@ -1,0 +1,37 @@
+{#- One row per customer-service ticket closed, by local close date. -#}
+with
+
+tickets as (
+    select * from {{ ref('stg_events__ticket_closed') }}
+),
+
+markets as (
+    select * from {{ ref('markets') }}
+),
+
+stage_days as (
+    select * from {{ ref('int_market_stage_days') }}
+),
+
+final as (
+    select
+        tickets.ticket_id,
+        tickets.market_code,
+        markets.region,
+        stage_days.development_stage,
+        tickets.order_id,
+        tickets.buyer_id,
+        tickets.csat,
+        tickets.closed_at,
+        tickets.closed_local_date,
+        tickets.csat is not null as has_csat
+    from tickets
+    inner join markets
+        on tickets.market_code = markets.market_code
+    left join stage_days
+        on
+            tickets.market_code = stage_days.market_code
+            and tickets.closed_local_date = stage_days.date_day
+)
+
+select * from final

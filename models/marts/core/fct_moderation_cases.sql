@@ -1,0 +1,54 @@
+{#-
+    One row per moderation case closed, attributed to its local close date,
+    with its queue's SLA and whether it closed within it
+    (closed_at - opened_at <= SLA).
+-#}
+with
+
+cases as (
+    select * from {{ ref('stg_events__moderation_case_closed') }}
+),
+
+queue_slas as (
+    select * from {{ ref('queue_slas') }}
+),
+
+markets as (
+    select * from {{ ref('markets') }}
+),
+
+stage_days as (
+    select * from {{ ref('int_market_stage_days') }}
+),
+
+final as (
+    select
+        cases.case_id,
+        cases.market_code,
+        markets.region,
+        stage_days.development_stage,
+        cases.queue,
+        cases.team,
+        cases.opened_at,
+        cases.closed_at,
+        cases.closed_local_date,
+        cases.handling_seconds,
+        queue_slas.sla_hours,
+        {{ dbt.datediff('cases.opened_at', 'cases.closed_at', 'second') }}
+        / 3600.0 as resolution_hours,
+        cases.is_qa_sampled,
+        cases.is_qa_passed,
+        {{ dbt.datediff('cases.opened_at', 'cases.closed_at', 'second') }}
+        <= queue_slas.sla_hours * 3600 as is_within_sla
+    from cases
+    inner join markets
+        on cases.market_code = markets.market_code
+    left join queue_slas
+        on cases.queue = queue_slas.queue
+    left join stage_days
+        on
+            cases.market_code = stage_days.market_code
+            and cases.closed_local_date = stage_days.date_day
+)
+
+select * from final

@@ -1,0 +1,99 @@
+{#-
+    One row per order with its whole lifecycle and the defect flags of
+    METRICS.md, placed in its market's local calendar: local placed date and
+    month, the market's development stage on that date, GMV in USD at the FX
+    rate of the order's (local) month, and whether its defect window has
+    closed as of the data's time (a mature order).
+-#}
+with
+
+orders as (
+    select * from {{ ref('int_order_outcomes_windowed') }}
+),
+
+markets as (
+    select * from {{ ref('markets') }}
+),
+
+fx_rates as (
+    select * from {{ ref('fx_rates_monthly') }}
+),
+
+stage_days as (
+    select * from {{ ref('int_market_stage_days') }}
+),
+
+orders_local as (
+    select
+        orders.*,
+        markets.region
+    from orders
+    inner join markets
+        on orders.market_code = markets.market_code
+),
+
+final as (
+    select
+        orders_local.order_id,
+        orders_local.order_placed_event_id,
+        orders_local.market_code,
+        orders_local.region,
+        stage_days.development_stage,
+        orders_local.buyer_id,
+        orders_local.seller_id,
+        orders_local.listing_id,
+        orders_local.category,
+        orders_local.channel,
+        orders_local.placed_at,
+        orders_local.placed_local_date,
+        cast(
+            {{ dbt.date_trunc('month', 'orders_local.placed_local_date') }}
+            as date
+        ) as placed_local_month,
+        orders_local.currency_code,
+        orders_local.gmv_local,
+        orders_local.gmv_local * fx_rates.usd_per_unit as gmv_usd,
+        orders_local.promised_ship_by_at,
+        orders_local.defect_window_ends_at,
+        orders_local.first_shipped_at,
+        orders_local.first_delivered_at,
+        orders_local.first_cancelled_at,
+        orders_local.refund_count,
+        orders_local.refund_amount_local,
+        orders_local.dispute_count,
+        orders_local.review_count,
+        orders_local.negative_review_count,
+        orders_local.first_shipped_at is not null as is_shipped,
+        coalesce(
+            orders_local.first_shipped_at > orders_local.promised_ship_by_at,
+            false
+        ) as is_late_dispatch,
+        orders_local.first_cancelled_at is not null as is_cancelled,
+        orders_local.has_seller_fault_cancellation,
+        orders_local.refund_count > 0 as has_refund,
+        orders_local.has_seller_fault_refund,
+        orders_local.dispute_count > 0 as has_dispute,
+        orders_local.negative_review_count > 0 as has_negative_review,
+        (
+            orders_local.negative_review_count > 0
+            or orders_local.dispute_count > 0
+            or orders_local.has_seller_fault_cancellation
+            or orders_local.has_seller_fault_refund
+        ) as is_defect,
+        orders_local.defect_window_ends_at <= {{ data_as_of() }}
+            as is_window_closed
+    from orders_local
+    left join stage_days
+        on
+            orders_local.market_code = stage_days.market_code
+            and orders_local.placed_local_date = stage_days.date_day
+    left join fx_rates
+        on
+            orders_local.currency_code = fx_rates.currency_code
+            and cast(
+                {{ dbt.date_trunc('month', 'orders_local.placed_local_date') }}
+                as date
+            ) = fx_rates.rate_month
+)
+
+select * from final

@@ -1,0 +1,45 @@
+{#-
+    One row per valid posted cost line, in USD at the FX rate of its posting
+    month. Lines with market GLOBAL are costs not tied to one market.
+-#}
+with
+
+spend as (
+    select * from {{ ref('stg_finance__spend_actuals') }}
+),
+
+fx_rates as (
+    select * from {{ ref('fx_rates_monthly') }}
+),
+
+markets as (
+    select * from {{ ref('markets') }}
+),
+
+final as (
+    select
+        {{ dbt.concat([
+            'spend.spend_line_hash', "'-'",
+            'cast(row_number() over (partition by spend.spend_line_hash '
+            ~ 'order by spend.spend_line_hash) as varchar)'
+        ]) }} as spend_line_id,
+        spend.posting_month,
+        spend.market_code,
+        coalesce(markets.region, 'GLOBAL') as region,
+        spend.cost_center,
+        spend.vendor_id,
+        spend.currency_code,
+        spend.amount_local,
+        spend.amount_local * fx_rates.usd_per_unit as amount_usd,
+        spend.cost_center in ('in_house_review', 'vendor_review')
+            as is_review_cost
+    from spend
+    left join fx_rates
+        on
+            spend.currency_code = fx_rates.currency_code
+            and spend.posting_month = fx_rates.rate_month
+    left join markets
+        on spend.market_code = markets.market_code
+)
+
+select * from final

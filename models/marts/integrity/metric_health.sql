@@ -1,0 +1,347 @@
+{#-
+    Can this figure be trusted today? One row per catalogue metric x period
+    (day, week, month) x geography (market, region, global) with a status,
+    ok / warn / fail, and the reasons (a region or the globe takes the worst
+    of its markets; a week the worst of its days):
+
+    - source_incomplete: a source event type has fewer events than expected
+      (completeness < 0.8 warn, < 0.5 fail; only where at least
+      var health_min_expected_events events were expected);
+    - source_stale: a source feed's latest landing is older than the
+      freshness thresholds of the events source (12 h warn, 36 h fail);
+    - quarantine_spike: quarantined rows of a source exceed 5% (warn) or
+      20% (fail) of its rows on the day;
+    - cohort_immature: an order-cohort value whose 60-day windows are open;
+    - anomaly: a daily value more than 3 standard deviations from its
+      previous 28 days (counts, sums, ratios and means; not percentiles).
+
+    A metric's source event types come from the project's lineage
+    (macros/metric_lineage.sql), not from a hand-kept list.
+-#}
+{%- set sources_by_metric = metric_source_event_types() -%}
+{%- set min_expected = var('health_min_expected_events', 20) -%}
+
+with
+
+availability as (
+    select * from {{ ref('data_availability') }}
+),
+
+components as (
+    select * from {{ ref('fct_metric_components_daily') }}
+),
+
+catalogue as (
+    select * from {{ ref('metric_catalogue') }}
+),
+
+markets as (
+    select * from {{ ref('dim_markets') }}
+),
+
+metric_sources as (
+    {%- for metric_id, event_types in sources_by_metric.items() %}
+        {%- for event_type in event_types %}
+    select
+        '{{ metric_id }}' as metric_id,
+        '{{ event_type }}' as event_type
+    union all
+        {%- endfor %}
+    {%- endfor %}
+    select
+        cast(null as {{ dbt.type_string() }}) as metric_id,
+        cast(null as {{ dbt.type_string() }}) as event_type
+    where 1 = 0
+),
+
+source_days as (
+    select
+        metric_sources.metric_id,
+        availability.market_code,
+        availability.local_date,
+        availability.event_type,
+        availability.events,
+        availability.expected_events,
+        availability.completeness_ratio,
+        availability.quarantined_rows,
+        availability.quarantine_share,
+        availability.feed_freshness_lag_hours
+    from metric_sources
+    inner join availability
+        on metric_sources.event_type = availability.event_type
+),
+
+daily_source_checks as (
+    select
+        metric_id,
+        market_code,
+        local_date,
+        max(case
+            when expected_events >= {{ min_expected }}
+                and completeness_ratio < 0.5 then 2
+            when expected_events >= {{ min_expected }}
+                and completeness_ratio < 0.8 then 1
+            else 0
+        end) as incomplete_level,
+        max(case
+            when feed_freshness_lag_hours > 36 then 2
+            when feed_freshness_lag_hours > 12 then 1
+            else 0
+        end) as stale_level,
+        max(case
+            when quarantine_share > 0.2 then 2
+            when quarantine_share > 0.05 then 1
+            else 0
+        end) as quarantine_level
+    from source_days
+    group by metric_id, market_code, local_date
+),
+
+daily_values as (
+    select
+        components.metric_id,
+        components.market_code,
+        components.metric_date as local_date,
+        components.open_cohort_orders,
+        case
+            when catalogue.metric_type in ('count', 'sum')
+                then cast(components.numerator as {{ dbt.type_float() }})
+            else catalogue.value_multiplier * {{ safe_divide(
+                'components.numerator', 'components.denominator'
+            ) }}
+        end as value
+    from components
+    inner join catalogue
+        on components.metric_id = catalogue.metric_id
+    where catalogue.metric_type <> 'percentile'
+),
+
+value_history as (
+    select
+        daily_values.*,
+        avg(value) over (
+            partition by metric_id, market_code
+            order by local_date
+            rows between 28 preceding and 1 preceding
+        ) as trailing_mean,
+        stddev_samp(value) over (
+            partition by metric_id, market_code
+            order by local_date
+            rows between 28 preceding and 1 preceding
+        ) as trailing_stddev,
+        count(value) over (
+            partition by metric_id, market_code
+            order by local_date
+            rows between 28 preceding and 1 preceding
+        ) as trailing_days
+    from daily_values
+),
+
+daily_checks as (
+    select
+        daily_source_checks.metric_id,
+        daily_source_checks.market_code,
+        daily_source_checks.local_date,
+        daily_source_checks.incomplete_level,
+        daily_source_checks.stale_level,
+        daily_source_checks.quarantine_level,
+        case
+            when catalogue.is_order_cohort
+                and coalesce(value_history.open_cohort_orders, 0) > 0 then 1
+            else 0
+        end as immature_level,
+        case
+            when value_history.trailing_days >= 14
+                and value_history.trailing_stddev > 0
+                and abs(value_history.value - value_history.trailing_mean)
+                > 3 * value_history.trailing_stddev then 1
+            else 0
+        end as anomaly_level
+    from daily_source_checks
+    inner join catalogue
+        on daily_source_checks.metric_id = catalogue.metric_id
+    left join value_history
+        on
+            daily_source_checks.metric_id = value_history.metric_id
+            and daily_source_checks.market_code = value_history.market_code
+            and daily_source_checks.local_date = value_history.local_date
+),
+
+monthly_checks as (
+    select
+        source_days.metric_id,
+        source_days.market_code,
+        cast({{ dbt.date_trunc('month', 'source_days.local_date') }} as date)
+            as period_start,
+        sum(source_days.events) as events,
+        sum(source_days.expected_events) as expected_events,
+        sum(source_days.quarantined_rows) as quarantined_rows,
+        max(source_days.feed_freshness_lag_hours) as feed_freshness_lag_hours
+    from source_days
+    group by
+        source_days.metric_id,
+        source_days.market_code,
+        cast({{ dbt.date_trunc('month', 'source_days.local_date') }} as date)
+),
+
+monthly_levels as (
+    select
+        monthly_checks.metric_id,
+        monthly_checks.market_code,
+        monthly_checks.period_start,
+        case
+            when monthly_checks.events < 0.5 * monthly_checks.expected_events
+                then 2
+            when monthly_checks.events < 0.8 * monthly_checks.expected_events
+                then 1
+            else 0
+        end as incomplete_level,
+        case
+            when monthly_checks.feed_freshness_lag_hours > 36 then 2
+            when monthly_checks.feed_freshness_lag_hours > 12 then 1
+            else 0
+        end as stale_level,
+        case
+            when monthly_checks.quarantined_rows
+                > 0.2 * (monthly_checks.events + monthly_checks.quarantined_rows)
+                then 2
+            when monthly_checks.quarantined_rows
+                > 0.05 * (monthly_checks.events + monthly_checks.quarantined_rows)
+                then 1
+            else 0
+        end as quarantine_level,
+        max(daily_checks.immature_level) as immature_level,
+        0 as anomaly_level
+    from monthly_checks
+    left join daily_checks
+        on
+            monthly_checks.metric_id = daily_checks.metric_id
+            and monthly_checks.market_code = daily_checks.market_code
+            and monthly_checks.period_start
+            = cast({{ dbt.date_trunc('month', 'daily_checks.local_date') }} as date)
+    group by
+        monthly_checks.metric_id,
+        monthly_checks.market_code,
+        monthly_checks.period_start,
+        monthly_checks.events,
+        monthly_checks.expected_events,
+        monthly_checks.quarantined_rows,
+        monthly_checks.feed_freshness_lag_hours
+),
+
+market_levels as (
+    select
+        metric_id,
+        market_code,
+        'day' as time_grain,
+        local_date as period_start,
+        incomplete_level,
+        stale_level,
+        quarantine_level,
+        immature_level,
+        anomaly_level
+    from daily_checks
+    union all
+    select
+        metric_id,
+        market_code,
+        'week' as time_grain,
+        cast({{ dbt.date_trunc('week', 'local_date') }} as date) as period_start,
+        max(incomplete_level) as incomplete_level,
+        max(stale_level) as stale_level,
+        max(quarantine_level) as quarantine_level,
+        max(immature_level) as immature_level,
+        max(anomaly_level) as anomaly_level
+    from daily_checks
+    group by
+        metric_id,
+        market_code,
+        cast({{ dbt.date_trunc('week', 'local_date') }} as date)
+    union all
+    select
+        metric_id,
+        market_code,
+        'month' as time_grain,
+        period_start,
+        incomplete_level,
+        stale_level,
+        quarantine_level,
+        immature_level,
+        anomaly_level
+    from monthly_levels
+),
+
+{#- A region or the globe is as healthy as its least healthy market. #}
+all_levels as (
+    select
+        metric_id,
+        time_grain,
+        period_start,
+        'market' as geo_level,
+        market_code as geo_code,
+        incomplete_level,
+        stale_level,
+        quarantine_level,
+        immature_level,
+        anomaly_level
+    from market_levels
+    {%- for geo_level, geo_code in [
+        ('region', 'markets.region'), ('global', "'GLOBAL'")] %}
+    union all
+    select
+        market_levels.metric_id,
+        market_levels.time_grain,
+        market_levels.period_start,
+        '{{ geo_level }}' as geo_level,
+        {{ geo_code }} as geo_code,
+        max(market_levels.incomplete_level) as incomplete_level,
+        max(market_levels.stale_level) as stale_level,
+        max(market_levels.quarantine_level) as quarantine_level,
+        max(market_levels.immature_level) as immature_level,
+        max(market_levels.anomaly_level) as anomaly_level
+    from market_levels
+    inner join markets
+        on market_levels.market_code = markets.market_code
+    group by
+        market_levels.metric_id,
+        market_levels.time_grain,
+        market_levels.period_start,
+        {{ geo_code }}
+    {%- endfor %}
+),
+
+final as (
+    select
+        metric_id,
+        time_grain,
+        period_start,
+        geo_level,
+        geo_code,
+        case
+            when greatest(
+                incomplete_level, stale_level, quarantine_level,
+                immature_level, anomaly_level
+            ) = 2 then 'fail'
+            when greatest(
+                incomplete_level, stale_level, quarantine_level,
+                immature_level, anomaly_level
+            ) = 1 then 'warn'
+            else 'ok'
+        end as health_status,
+        nullif(concat_ws(
+            ', ',
+            case when incomplete_level > 0 then 'source_incomplete' end,
+            case when stale_level > 0 then 'source_stale' end,
+            case when quarantine_level > 0 then 'quarantine_spike' end,
+            case when immature_level > 0 then 'cohort_immature' end,
+            case when anomaly_level > 0 then 'anomaly' end
+        ), '') as health_reasons,
+        incomplete_level,
+        stale_level,
+        quarantine_level,
+        immature_level,
+        anomaly_level
+    from all_levels
+)
+
+select * from final

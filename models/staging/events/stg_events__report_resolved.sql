@@ -1,0 +1,22 @@
+{#- Report resolutions. One row per event, deduplicated and valid. -#}
+with
+
+events as (
+    select * from {{ ref('stg_events__deduplicated') }}
+    where event_type = 'report_resolved'
+),
+
+final as (
+    select
+        event_id,
+        market_code,
+        report_id,
+        is_valid as is_valid_report,
+        occurred_at as resolved_at,
+        occurred_local_date as resolved_local_date,
+        ingested_at,
+        ingest_date
+    from events
+)
+
+select * from final

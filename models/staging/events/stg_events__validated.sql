@@ -1,0 +1,235 @@
+{#-
+    Every raw event row, exactly once: the payload parsed once into typed
+    columns, and the first contract rule it breaks (if any) as
+    quarantine_reason_code. Checks run in the order of the
+    quarantine_reasons seed; the contract itself lives in
+    macros/event_contract.sql.
+
+    Incremental by landing day: a run re-reads the newest loaded ingest_date
+    partition (it may have grown) and everything after it, so a new day costs
+    one partition's scan. The market lookup is the one join in staging: a
+    seed of reference data, needed to tell a known market and its currency.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='ingest_date',
+        on_schema_change='fail',
+    )
+}}
+
+{%- set contract = event_contract() -%}
+{%- set payload_paths = {
+    'order_id': '$.order_id', 'buyer_id': '$.buyer_id',
+    'seller_id': '$.seller_id', 'listing_id': '$.listing_id',
+    'category': '$.category', 'gmv_local': '$.gmv_local',
+    'currency': '$.currency', 'gmv_amount': '$.gmv.amount',
+    'gmv_currency': '$.gmv.currency', 'amount_local': '$.amount_local',
+    'amount_amount': '$.amount.amount',
+    'amount_currency': '$.amount.currency', 'channel': '$.channel',
+    'promised_ship_by': '$.promised_ship_by', 'reason': '$.reason',
+    'fault_party': '$.fault_party', 'refund_id': '$.refund_id',
+    'dispute_id': '$.dispute_id', 'outcome': '$.outcome',
+    'review_id': '$.review_id', 'rating': '$.rating',
+    'decision': '$.decision', 'policy_id': '$.policy_id',
+    'review_mode': '$.review_mode', 'report_id': '$.report_id',
+    'reporter_id': '$.reporter_id', 'target_type': '$.target_type',
+    'target_id': '$.target_id', 'is_valid': '$.is_valid',
+    'action_id': '$.action_id', 'action_type': '$.action_type',
+    'detection_source': '$.detection_source',
+    'is_automated': '$.is_automated', 'detected_at': '$.detected_at',
+    'appeal_id': '$.appeal_id', 'case_id': '$.case_id', 'queue': '$.queue',
+    'team': '$.team', 'opened_at': '$.opened_at',
+    'handling_seconds': '$.handling_seconds', 'qa_sampled': '$.qa_sampled',
+    'qa_passed': '$.qa_passed', 'ticket_id': '$.ticket_id', 'csat': '$.csat',
+} -%}
+{%- set numeric = dbt.type_numeric() -%}
+
+with
+
+raw_events as (
+    select
+        event_id,
+        event_type,
+        occurred_at,
+        ingested_at,
+        market,
+        payload,
+        ingest_date,
+        file_row_number as source_row_number,
+        {{ dbt.safe_cast('schema_version', 'integer') }} as schema_version,
+        regexp_extract(
+            filename, 'ingest_date=[^/]+/[^/]+$'
+        ) as source_file
+    from {{ source('events', 'governance_events') }}
+    {%- set newest_ingest_date = newest_loaded('ingest_date') %}
+    {%- if newest_ingest_date is not none %}
+    where ingest_date >= cast({{ newest_ingest_date }} as date)
+    {%- endif %}
+),
+
+markets as (
+    select
+        market_code,
+        currency_code,
+        reporting_timezone
+    from {{ ref('markets') }}
+),
+
+parsed as (
+    select
+        raw_events.*,
+        markets.currency_code as market_currency_code,
+        {{ to_local_date('raw_events.occurred_at', 'markets.reporting_timezone') }}
+            as occurred_local_date,
+        markets.market_code is not null as is_known_market,
+        {{ is_json_object('raw_events.payload') }} as is_json_object,
+        case
+            when {{ is_json_object('raw_events.payload') }}
+                then {{ json_values(
+                    'raw_events.payload', payload_paths.values() | list
+                ) }}
+        end as payload_values
+    from raw_events
+    left join markets
+        on raw_events.market = markets.market_code
+),
+
+payload_fields as (
+    select
+        parsed.*,
+        {%- for field in payload_paths %}
+        {{ array_element('payload_values', loop.index) }} as {{ field }}
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from parsed
+),
+
+{#- Version 1 carries money flat, version 2 in one nested object. #}
+money_fields as (
+    select
+        payload_fields.*,
+        case
+            when event_type = 'order_placed' and schema_version = 1
+                then gmv_local
+            when event_type = 'order_placed' and schema_version = 2
+                then gmv_amount
+            when event_type = 'refund_issued' and schema_version = 1
+                then amount_local
+            when event_type = 'refund_issued' and schema_version = 2
+                then amount_amount
+        end as money_amount,
+        case
+            when event_type = 'order_placed' and schema_version = 1
+                then currency
+            when event_type = 'order_placed' and schema_version = 2
+                then gmv_currency
+            when event_type = 'refund_issued' and schema_version = 1
+                then currency
+            when event_type = 'refund_issued' and schema_version = 2
+                then amount_currency
+        end as currency_code
+    from payload_fields
+),
+
+classified as (
+    select
+        money_fields.*,
+        case
+            when event_type is null
+                or event_type not in (
+                    '{{ contract.keys() | list | join("', '") }}'
+                )
+                then 'unknown_event_type'
+            when not is_known_market
+                then 'unknown_market'
+            when schema_version is null
+                or schema_version not in (1, 2)
+                or (
+                    schema_version = 2
+                    and event_type not in (
+                        '{{ event_types_with_v2() | join("', '") }}'
+                    )
+                )
+                then 'invalid_schema_version'
+            when not is_json_object
+                then 'malformed_payload'
+            when event_id is null or trim(event_id) = ''
+                or occurred_at is null or ingested_at is null
+                or {{ contract_rule_fails('missing') }}
+                then 'missing_required_field'
+            when {{ contract_rule_fails('enum') }}
+                then 'invalid_enum_value'
+            when {{ contract_rule_fails('money') }}
+                then 'invalid_money'
+            when {{ contract_rule_fails('currency') }}
+                then 'currency_mismatch'
+            when {{ contract_rule_fails('rating') }}
+                then 'rating_out_of_range'
+            when occurred_at > ingested_at
+                then 'occurred_after_ingestion'
+        end as quarantine_reason_code
+    from money_fields
+),
+
+final as (
+    select
+        event_id,
+        event_type,
+        schema_version,
+        occurred_at,
+        occurred_local_date,
+        ingested_at,
+        ingest_date,
+        market as market_code,
+        source_file,
+        source_row_number,
+        quarantine_reason_code,
+        case
+            when quarantine_reason_code is not null then payload
+        end as quarantined_payload,
+        order_id,
+        buyer_id,
+        seller_id,
+        listing_id,
+        category,
+        channel,
+        reason,
+        fault_party,
+        refund_id,
+        dispute_id,
+        outcome,
+        review_id,
+        decision,
+        policy_id,
+        review_mode,
+        report_id,
+        reporter_id,
+        target_type,
+        target_id,
+        action_id,
+        action_type,
+        detection_source,
+        appeal_id,
+        case_id,
+        queue,
+        team,
+        ticket_id,
+        currency_code,
+        {{ dbt.safe_cast('money_amount', numeric) }} as amount_local,
+        {{ dbt.safe_cast('promised_ship_by', 'timestamp') }}
+            as promised_ship_by_at,
+        {{ dbt.safe_cast('detected_at', 'timestamp') }} as detected_at,
+        {{ dbt.safe_cast('opened_at', 'timestamp') }} as opened_at,
+        {{ dbt.safe_cast('rating', 'integer') }} as rating,
+        {{ dbt.safe_cast('csat', 'integer') }} as csat,
+        {{ dbt.safe_cast('handling_seconds', 'bigint') }} as handling_seconds,
+        {{ dbt.safe_cast('is_valid', 'boolean') }} as is_valid,
+        {{ dbt.safe_cast('is_automated', 'boolean') }} as is_automated,
+        {{ dbt.safe_cast('qa_sampled', 'boolean') }} as is_qa_sampled,
+        {{ dbt.safe_cast('qa_passed', 'boolean') }} as is_qa_passed
+    from classified
+)
+
+select * from final

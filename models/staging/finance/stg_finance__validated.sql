@@ -1,0 +1,80 @@
+{#-
+    Every line of finance's spend file, typed, with the reason it breaks the
+    contract (RAW_EVENTS.md §2) if it does. The file is restated whole, so
+    this model is rebuilt from it on every run.
+-#}
+{{ config(materialized='table') }}
+
+with
+
+spend_lines as (
+    select
+        posting_month as posting_month_text,
+        market as market_text,
+        cost_center,
+        vendor_id,
+        currency as currency_code,
+        amount_local as amount_local_text,
+        regexp_extract(filename, '[^/]+$') as source_file,
+        {{ dbt.safe_cast('posting_month', 'date') }} as posting_month,
+        {{ dbt.safe_cast('amount_local', dbt.type_numeric()) }}
+            as amount_local
+    from {{ source('finance', 'spend_actuals') }}
+),
+
+markets as (
+    select market_code from {{ ref('markets') }}
+),
+
+currencies as (
+    select distinct currency_code from {{ ref('fx_rates_monthly') }}
+),
+
+final as (
+    select
+        spend_lines.posting_month,
+        spend_lines.market_text as market_code,
+        spend_lines.cost_center,
+        spend_lines.vendor_id,
+        spend_lines.currency_code,
+        spend_lines.amount_local,
+        spend_lines.source_file,
+        spend_lines.posting_month_text,
+        spend_lines.amount_local_text,
+        md5(
+            concat_ws(
+                '|',
+                spend_lines.posting_month_text,
+                spend_lines.market_text,
+                spend_lines.cost_center,
+                spend_lines.vendor_id,
+                spend_lines.currency_code,
+                spend_lines.amount_local_text
+            )
+        ) as spend_line_hash,
+        case
+            when
+                spend_lines.posting_month is null
+                or extract(day from spend_lines.posting_month) <> 1
+                or spend_lines.market_text is null
+                or (
+                    spend_lines.market_text <> 'GLOBAL'
+                    and markets.market_code is null
+                )
+                or spend_lines.cost_center is null
+                or spend_lines.cost_center not in (
+                    'in_house_review', 'vendor_review', 'appeals_ops',
+                    'cs_ops', 'tooling'
+                )
+                or currencies.currency_code is null
+                or spend_lines.amount_local is null
+                then 'finance_invalid_row'
+        end as quarantine_reason_code
+    from spend_lines
+    left join markets
+        on spend_lines.market_text = markets.market_code
+    left join currencies
+        on spend_lines.currency_code = currencies.currency_code
+)
+
+select * from final

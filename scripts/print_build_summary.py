@@ -1,0 +1,64 @@
+"""Tell the person who just ran `make build` where things are and how to use them.
+
+Reads the built DuckDB file (GNE_DB_PATH) so the figures printed are the real ones
+of this build: rows per mart, quarantined and duplicate rows.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+MART_SCHEMA = "marts"
+
+
+def mart_row_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Rows of every table in the marts schema, by name."""
+    tables = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = ? order by table_name",
+        [MART_SCHEMA],
+    ).fetchall()
+    return [
+        (name, con.execute(f'select count(*) from {MART_SCHEMA}."{name}"').fetchone()[0])
+        for (name,) in tables
+    ]
+
+
+def landing_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Where the raw event rows went: clean events, duplicates, quarantine."""
+    queries = {
+        "clean events": "select count(*) from staging.stg_events__deduplicated",
+        "duplicate copies": "select count(*) from staging.stg_events__duplicates",
+        "quarantined rows": "select count(*) from staging.stg_events__quarantined",
+    }
+    return {label: con.execute(sql).fetchone()[0] for label, sql in queries.items()}
+
+
+def main() -> None:
+    db_path = Path(os.environ.get("GNE_DB_PATH", "build/gne.duckdb")).resolve()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        marts = mart_row_counts(con)
+        landings = landing_counts(con)
+    print(f"\nBuilt: {db_path}")
+    print("Raw event rows: " + ", ".join(f"{n:,} {label}" for label, n in landings.items()))
+    print("Marts (schema marts):")
+    for name, rows in marts:
+        print(f"  marts.{name:<32} {rows:>10,} rows")
+    print(
+        "\nQuery a mart:\n"
+        f"  .venv/bin/python -c \"import duckdb; print(duckdb.connect('{db_path}', "
+        "read_only=True).sql(\\\"select * from marts.metric_values where time_grain = "
+        "'month' and geo_level = 'global' limit 10\\\"))\"\n"
+        "Query a metric with MetricFlow (from the project root):\n"
+        "  .venv/bin/mf query --metrics order_defect_rate "
+        "--group-by metric_time__month,market__region\n"
+        "Open the lineage docs:\n"
+        "  make docs   (runs dbt docs serve on http://localhost:8080)"
+    )
+
+
+if __name__ == "__main__":
+    main()
