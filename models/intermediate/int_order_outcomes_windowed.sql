@@ -178,8 +178,7 @@ review_outcomes as (
     select
         reviews.order_id,
         count(*) as review_count,
-        sum(case when reviews.rating <= 2 then 1 else 0 end)
-            as negative_review_count,
+        {{ count_if('reviews.rating <= 2') }} as negative_review_count,
         max(reviews.ingest_date) as max_ingest_date
     from reviews
     inner join orders

@@ -24,7 +24,7 @@ daily as (
         metric_date as placed_local_date,
         {{ pivot_metric_components([
             ('orders', 'numerator', 'orders'),
-            ('gmv_usd', 'numerator', 'gmv_usd'),
+            ('gmv_usd', 'numerator', 'gmv_usd', dbt.type_float()),
             ('order_defect_rate', 'numerator', 'defective_orders'),
             ('seller_fault_cancellation_rate', 'numerator',
                 'seller_fault_cancelled_orders'),

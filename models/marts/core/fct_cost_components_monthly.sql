@@ -77,8 +77,13 @@ final as (
         market_months.market_code,
         coalesce(markets.region, 'GLOBAL') as region,
         market_months.posting_month,
-        coalesce(monthly_spend.review_spend_usd, 0) as numerator,
-        coalesce(monthly_cases.cases_closed, 0) as denominator
+        cast(
+            coalesce(monthly_spend.review_spend_usd, 0)
+            as {{ dbt.type_float() }}
+        ) as numerator,
+        cast(
+            coalesce(monthly_cases.cases_closed, 0) as {{ dbt.type_float() }}
+        ) as denominator
     from market_months
     left join monthly_spend
         on
@@ -96,8 +101,12 @@ final as (
         market_months.market_code,
         coalesce(markets.region, 'GLOBAL') as region,
         market_months.posting_month,
-        coalesce(monthly_spend.spend_usd, 0) as numerator,
-        coalesce(monthly_budget.budget_usd, 0) as denominator
+        cast(
+            coalesce(monthly_spend.spend_usd, 0) as {{ dbt.type_float() }}
+        ) as numerator,
+        cast(
+            coalesce(monthly_budget.budget_usd, 0) as {{ dbt.type_float() }}
+        ) as denominator
     from market_months
     left join monthly_spend
         on

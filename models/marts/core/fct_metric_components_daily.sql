@@ -193,7 +193,7 @@ contact_metrics as (
     from ticket_counts
 ),
 
-final as (
+all_metrics as (
     select * from order_metrics
     union all
     select * from action_metrics
@@ -203,6 +203,18 @@ final as (
     select * from resolution_metrics
     union all
     select * from contact_metrics
+),
+
+final as (
+    select
+        metric_id,
+        market_code,
+        metric_date,
+        cast(numerator as {{ dbt.type_float() }}) as numerator,
+        cast(denominator as {{ dbt.type_float() }}) as denominator,
+        cast(open_cohort_orders as {{ dbt.type_bigint() }})
+            as open_cohort_orders
+    from all_metrics
 )
 
 select * from final
