@@ -119,7 +119,7 @@
         {%- endif -%}
     {%- elif rule == 'enum' and base_kind.startswith('enum') -%}
         ({{ present }} and {{ field }} not in (
-            '{{ enums[base_kind.split(":")[1]] | join("', '") }}'))
+            {{ quoted_list(enums[base_kind.split(":")[1]], 24) }}))
     {%- elif rule == 'money' and base_kind == 'money' -%}
         ({{ dbt.safe_cast(field, dbt.type_numeric()) }} is null
             or {{ dbt.safe_cast(field, dbt.type_numeric()) }} < 0)
@@ -149,8 +149,8 @@
         {%- endfor -%}
         {%- if conditions -%}
             {%- do by_event_type.append(
-                "(event_type = '" ~ event_type ~ "' and ("
-                ~ conditions | join(' or ') ~ '))'
+                "(event_type = '" ~ event_type ~ "' and (\n                    "
+                ~ conditions | join('\n                    or ') ~ '))'
             ) -%}
         {%- endif -%}
     {%- endfor -%}

@@ -21,10 +21,10 @@ final as (
     from stage_history
     inner join calendar
         on
-            calendar.date_day >= stage_history.valid_from
+            stage_history.valid_from <= calendar.date_day
             and (
                 stage_history.valid_to is null
-                or calendar.date_day < stage_history.valid_to
+                or stage_history.valid_to > calendar.date_day
             )
 )
 

@@ -98,6 +98,7 @@ reviews as (
 
 {#- A second order_placed for the same order would be a contract breach
     upstream; the first placement wins so the order is never counted twice. #}
+
 orders as (
     select
         order_events.*,

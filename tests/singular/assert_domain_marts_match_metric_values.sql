@@ -29,13 +29,13 @@ mart_values as (
     {%- for mart, (date_column, metrics) in mart_metrics.items() %}
         {%- set outer_loop = loop %}
         {%- for metric_id in metrics %}
-    select
-        '{{ metric_id }}' as metric_id,
-        market_code,
-        {{ date_column }} as period_start,
-        cast({{ metric_id }} as {{ dbt.type_float() }}) as value
-    from {{ ref(mart) }}
-    {{ 'union all' if not (loop.last and outer_loop.last) }}
+            select
+                '{{ metric_id }}' as metric_id,
+                market_code,
+                {{ date_column }} as period_start,
+                cast({{ metric_id }} as {{ dbt.type_float() }}) as value
+            from {{ ref(mart) }}
+            {% if not (loop.last and outer_loop.last) %}union all{% endif %}
         {%- endfor %}
     {%- endfor %}
 ),

@@ -37,11 +37,12 @@ daily as (
             ('orders', 'open_cohort_orders', 'open_cohort_orders'),
         ]) }}
     from components
-    where metric_id in (
-        'orders', 'gmv_usd', 'order_defect_rate',
-        'seller_fault_cancellation_rate', 'late_dispatch_rate',
-        'refund_rate', 'dispute_rate', 'negative_review_rate'
-    )
+    where
+        metric_id in (
+            'orders', 'gmv_usd', 'order_defect_rate',
+            'seller_fault_cancellation_rate', 'late_dispatch_rate',
+            'refund_rate', 'dispute_rate', 'negative_review_rate'
+        )
     group by market_code, metric_date
 ),
 
@@ -57,12 +58,14 @@ final as (
         {{ safe_divide('daily.defective_orders', 'daily.orders') }}
             as order_defect_rate,
         daily.seller_fault_cancelled_orders,
-        {{ safe_divide('daily.seller_fault_cancelled_orders', 'daily.orders') }}
-            as seller_fault_cancellation_rate,
+        {{ safe_divide(
+            'daily.seller_fault_cancelled_orders', 'daily.orders'
+        ) }} as seller_fault_cancellation_rate,
         daily.shipped_orders,
         daily.late_dispatched_orders,
-        {{ safe_divide('daily.late_dispatched_orders', 'daily.shipped_orders') }}
-            as late_dispatch_rate,
+        {{ safe_divide(
+            'daily.late_dispatched_orders', 'daily.shipped_orders'
+        ) }} as late_dispatch_rate,
         daily.refunded_orders,
         {{ safe_divide('daily.refunded_orders', 'daily.orders') }}
             as refund_rate,

@@ -68,46 +68,46 @@ tickets as (
 
 order_metrics as (
     {%- for metric_id, numerator, denominator in order_metrics %}
-    select
-        '{{ metric_id }}' as metric_id,
-        market_code,
-        placed_local_date as metric_date,
-        {{ numerator }} as numerator,
-        {{ denominator }} as denominator,
-        {{ count_if('not is_window_closed') }} as open_cohort_orders
-    from orders
-    group by market_code, placed_local_date
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ metric_id }}' as metric_id,
+            market_code,
+            placed_local_date as metric_date,
+            {{ numerator }} as numerator,
+            {{ denominator }} as denominator,
+            {{ count_if('not is_window_closed') }} as open_cohort_orders
+        from orders
+        group by market_code, placed_local_date
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 action_metrics as (
     {%- for metric_id, numerator, denominator in action_metrics %}
-    select
-        '{{ metric_id }}' as metric_id,
-        market_code,
-        actioned_local_date as metric_date,
-        {{ numerator }} as numerator,
-        {{ denominator }} as denominator,
-        0 as open_cohort_orders
-    from actions
-    group by market_code, actioned_local_date
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ metric_id }}' as metric_id,
+            market_code,
+            actioned_local_date as metric_date,
+            {{ numerator }} as numerator,
+            {{ denominator }} as denominator,
+            0 as open_cohort_orders
+        from actions
+        group by market_code, actioned_local_date
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 case_metrics as (
     {%- for metric_id, numerator, denominator in case_metrics %}
-    select
-        '{{ metric_id }}' as metric_id,
-        market_code,
-        closed_local_date as metric_date,
-        {{ numerator }} as numerator,
-        {{ denominator }} as denominator,
-        0 as open_cohort_orders
-    from cases
-    group by market_code, closed_local_date
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ metric_id }}' as metric_id,
+            market_code,
+            closed_local_date as metric_date,
+            {{ numerator }} as numerator,
+            {{ denominator }} as denominator,
+            0 as open_cohort_orders
+        from cases
+        group by market_code, closed_local_date
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
@@ -167,6 +167,7 @@ order_counts as (
 
 {#- Tickets per 1,000 orders of the same market and day: a day with
     tickets but no orders keeps its numerator and has no denominator. #}
+
 contact_metrics as (
     select
         'contact_rate' as metric_id,

@@ -40,11 +40,14 @@ daily as (
             ('report_validity_rate', 'numerator', 'reports_valid'),
         ]) }}
     from components
-    where metric_id in (
-        'enforcement_actions', 'proactive_detection_rate', 'automation_rate',
-        'appeal_rate', 'repeat_offender_rate', 'appeal_overturn_rate',
-        'listing_rejection_rate', 'report_validity_rate'
-    )
+    where
+        metric_id in (
+            'enforcement_actions',
+            'proactive_detection_rate',
+            'automation_rate',
+            'appeal_rate', 'repeat_offender_rate', 'appeal_overturn_rate',
+            'listing_rejection_rate', 'report_validity_rate'
+        )
     group by market_code, metric_date
 ),
 
@@ -70,16 +73,19 @@ final as (
         daily.local_date,
         daily.enforcement_actions,
         daily.proactive_actions,
-        {{ safe_divide('daily.proactive_actions', 'daily.enforcement_actions') }}
-            as proactive_detection_rate,
+        {{ safe_divide(
+            'daily.proactive_actions', 'daily.enforcement_actions'
+        ) }} as proactive_detection_rate,
         daily.automated_actions,
-        {{ safe_divide('daily.automated_actions', 'daily.enforcement_actions') }}
-            as automation_rate,
+        {{ safe_divide(
+            'daily.automated_actions', 'daily.enforcement_actions'
+        ) }} as automation_rate,
         time_to_action.median_time_to_action_hours,
         time_to_action.p90_time_to_action_hours,
         daily.appealed_actions,
-        {{ safe_divide('daily.appealed_actions', 'daily.enforcement_actions') }}
-            as appeal_rate,
+        {{ safe_divide(
+            'daily.appealed_actions', 'daily.enforcement_actions'
+        ) }} as appeal_rate,
         daily.repeat_offender_actions,
         {{ safe_divide(
             'daily.repeat_offender_actions', 'daily.enforcement_actions'

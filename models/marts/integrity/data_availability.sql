@@ -32,8 +32,8 @@ markets as (
 
 event_types as (
     {%- for event_type in event_contract() %}
-    select '{{ event_type }}' as event_type
-    {{ 'union all' if not loop.last }}
+        select '{{ event_type }}' as event_type
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
@@ -43,22 +43,26 @@ as_of as (
 ),
 
 data_days as (
-    select
-        calendar.date_day as local_date,
-        calendar.iso_day_of_week
+    select calendar.date_day as local_date
     from calendar
     where
-        calendar.date_day >= (select min(events.occurred_local_date) from events)
+        calendar.date_day
+        >= (
+            select min(events.occurred_local_date) as first_local_date
+            from events
+        )
         and calendar.date_day
-        <= (select cast(max(as_of.as_of_at) as date) from as_of)
+        <= (
+            select cast(max(as_of.as_of_at) as date) as as_of_date
+            from as_of
+        )
 ),
 
 grid as (
     select
         event_types.event_type,
         markets.market_code,
-        data_days.local_date,
-        data_days.iso_day_of_week
+        data_days.local_date
     from event_types
     cross join markets
     cross join data_days
@@ -113,7 +117,6 @@ daily as (
         grid.event_type,
         grid.market_code,
         grid.local_date,
-        grid.iso_day_of_week,
         coalesce(event_counts.events, 0) as events,
         coalesce(event_counts.late_events, 0) as late_events,
         event_counts.latest_ingested_at,
@@ -138,6 +141,7 @@ daily as (
 ),
 
 {#- The same weekday of the four previous weeks: the seasonal baseline. #}
+
 expected as (
     select
         daily.event_type,

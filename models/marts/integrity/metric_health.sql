@@ -77,9 +77,11 @@ daily_source_checks as (
         market_code,
         local_date,
         max(case
-            when expected_events >= {{ min_expected }}
+            when
+                expected_events >= {{ min_expected }}
                 and completeness_ratio < 0.5 then 2
-            when expected_events >= {{ min_expected }}
+            when
+                expected_events >= {{ min_expected }}
                 and completeness_ratio < 0.8 then 1
             else 0
         end) as incomplete_level,
@@ -119,19 +121,19 @@ daily_values as (
 value_history as (
     select
         daily_values.*,
-        avg(value) over (
-            partition by metric_id, market_code
-            order by local_date
+        avg(daily_values.value) over (
+            partition by daily_values.metric_id, daily_values.market_code
+            order by daily_values.local_date
             rows between 28 preceding and 1 preceding
         ) as trailing_mean,
-        stddev_samp(value) over (
-            partition by metric_id, market_code
-            order by local_date
+        stddev_samp(daily_values.value) over (
+            partition by daily_values.metric_id, daily_values.market_code
+            order by daily_values.local_date
             rows between 28 preceding and 1 preceding
         ) as trailing_stddev,
-        count(value) over (
-            partition by metric_id, market_code
-            order by local_date
+        count(daily_values.value) over (
+            partition by daily_values.metric_id, daily_values.market_code
+            order by daily_values.local_date
             rows between 28 preceding and 1 preceding
         ) as trailing_days
     from daily_values
@@ -146,12 +148,14 @@ daily_checks as (
         daily_source_checks.stale_level,
         daily_source_checks.quarantine_level,
         case
-            when catalogue.is_order_cohort
+            when
+                catalogue.is_order_cohort
                 and coalesce(value_history.open_cohort_orders, 0) > 0 then 1
             else 0
         end as immature_level,
         case
-            when value_history.trailing_days >= 14
+            when
+                value_history.trailing_days >= 14
                 and value_history.trailing_stddev > 0
                 and abs(value_history.value - value_history.trailing_mean)
                 > 3 * value_history.trailing_stddev then 1
@@ -202,11 +206,15 @@ monthly_levels as (
             else 0
         end as stale_level,
         case
-            when monthly_checks.quarantined_rows
-                > 0.2 * (monthly_checks.events + monthly_checks.quarantined_rows)
+            when
+                monthly_checks.quarantined_rows
+                > 0.2
+                * (monthly_checks.events + monthly_checks.quarantined_rows)
                 then 2
-            when monthly_checks.quarantined_rows
-                > 0.05 * (monthly_checks.events + monthly_checks.quarantined_rows)
+            when
+                monthly_checks.quarantined_rows
+                > 0.05
+                * (monthly_checks.events + monthly_checks.quarantined_rows)
                 then 1
             else 0
         end as quarantine_level,
@@ -218,7 +226,9 @@ monthly_levels as (
             monthly_checks.metric_id = daily_checks.metric_id
             and monthly_checks.market_code = daily_checks.market_code
             and monthly_checks.period_start
-            = cast({{ dbt.date_trunc('month', 'daily_checks.local_date') }} as date)
+            = cast(
+                {{ dbt.date_trunc('month', 'daily_checks.local_date') }} as date
+            )
     group by
         monthly_checks.metric_id,
         monthly_checks.market_code,
@@ -246,7 +256,8 @@ market_levels as (
         metric_id,
         market_code,
         'week' as time_grain,
-        cast({{ dbt.date_trunc('week', 'local_date') }} as date) as period_start,
+        cast({{ dbt.date_trunc('week', 'local_date') }} as date)
+            as period_start,
         max(incomplete_level) as incomplete_level,
         max(stale_level) as stale_level,
         max(quarantine_level) as quarantine_level,
@@ -272,6 +283,7 @@ market_levels as (
 ),
 
 {#- A region or the globe is as healthy as its least healthy market. #}
+
 all_levels as (
     select
         metric_id,
@@ -287,26 +299,26 @@ all_levels as (
     from market_levels
     {%- for geo_level, geo_code in [
         ('region', 'markets.region'), ('global', "'GLOBAL'")] %}
-    union all
-    select
-        market_levels.metric_id,
-        market_levels.time_grain,
-        market_levels.period_start,
-        '{{ geo_level }}' as geo_level,
-        {{ geo_code }} as geo_code,
-        max(market_levels.incomplete_level) as incomplete_level,
-        max(market_levels.stale_level) as stale_level,
-        max(market_levels.quarantine_level) as quarantine_level,
-        max(market_levels.immature_level) as immature_level,
-        max(market_levels.anomaly_level) as anomaly_level
-    from market_levels
-    inner join markets
-        on market_levels.market_code = markets.market_code
-    group by
-        market_levels.metric_id,
-        market_levels.time_grain,
-        market_levels.period_start,
-        {{ geo_code }}
+        union all
+        select
+            market_levels.metric_id,
+            market_levels.time_grain,
+            market_levels.period_start,
+            '{{ geo_level }}' as geo_level,
+            {{ geo_code }} as geo_code,
+            max(market_levels.incomplete_level) as incomplete_level,
+            max(market_levels.stale_level) as stale_level,
+            max(market_levels.quarantine_level) as quarantine_level,
+            max(market_levels.immature_level) as immature_level,
+            max(market_levels.anomaly_level) as anomaly_level
+        from market_levels
+        inner join markets
+            on market_levels.market_code = markets.market_code
+        group by
+            market_levels.metric_id,
+            market_levels.time_grain,
+            market_levels.period_start,
+            {{ geo_code }}
     {%- endfor %}
 ),
 

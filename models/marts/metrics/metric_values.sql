@@ -77,6 +77,7 @@ daily_metrics as (
 ),
 
 {#- Percentile rows take their sample size from the action count. #}
+
 daily_grid as (
     select
         daily_metrics.metric_id,
@@ -112,18 +113,18 @@ daily_grid as (
 
 rolled_up as (
     {%- for grain, period, geo_level, geo_code in rollups %}
-    {{ 'union all' if not loop.first }}
-    select
-        metric_id,
-        '{{ grain }}' as time_grain,
-        cast({{ period }} as date) as period_start,
-        '{{ geo_level }}' as geo_level,
-        {{ geo_code }} as geo_code,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(open_cohort_orders) as open_cohort_orders
-    from daily_grid
-    group by metric_id, cast({{ period }} as date), {{ geo_code }}
+        {% if not loop.first %}union all{% endif %}
+        select
+            metric_id,
+            '{{ grain }}' as time_grain,
+            cast({{ period }} as date) as period_start,
+            '{{ geo_level }}' as geo_level,
+            {{ geo_code }} as geo_code,
+            sum(numerator) as numerator,
+            sum(denominator) as denominator,
+            sum(open_cohort_orders) as open_cohort_orders
+        from daily_grid
+        group by metric_id, cast({{ period }} as date), {{ geo_code }}
     {%- endfor %}
 ),
 
@@ -131,38 +132,38 @@ percentile_values as (
     {%- for combination in percentile_combinations %}
         {%- set grain, period, geo_level, geo_code, metric_id, fraction
             = combination %}
-    {{ 'union all' if not loop.first }}
-    select
-        '{{ metric_id }}' as metric_id,
-        '{{ grain }}' as time_grain,
-        cast({{ period }} as date) as period_start,
-        '{{ geo_level }}' as geo_level,
-        {{ geo_code }} as geo_code,
-        percentile_cont({{ fraction }}) within group (
-            order by time_to_action_hours
-        ) as percentile_value
-    from actions
-    group by cast({{ period }} as date), {{ geo_code }}
+        {% if not loop.first %}union all{% endif %}
+        select
+            '{{ metric_id }}' as metric_id,
+            '{{ grain }}' as time_grain,
+            cast({{ period }} as date) as period_start,
+            '{{ geo_level }}' as geo_level,
+            {{ geo_code }} as geo_code,
+            percentile_cont({{ fraction }}) within group (
+                order by time_to_action_hours
+            ) as percentile_value
+        from actions
+        group by cast({{ period }} as date), {{ geo_code }}
     {%- endfor %}
 ),
 
 cost_values as (
     {%- for geo_level, geo_code in geos.items() %}
-    {{ 'union all' if not loop.first }}
-    select
-        metric_id,
-        'month' as time_grain,
-        posting_month as period_start,
-        '{{ geo_level }}' as geo_level,
-        {{ geo_code }} as geo_code,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        0 as open_cohort_orders
-    from cost_monthly
-    {%- if geo_level != 'global' %}
-    where market_code <> 'GLOBAL'
-    {%- endif %}
-    group by metric_id, posting_month, {{ geo_code }}
+        {% if not loop.first %}union all{% endif %}
+        select
+            metric_id,
+            'month' as time_grain,
+            posting_month as period_start,
+            '{{ geo_level }}' as geo_level,
+            {{ geo_code }} as geo_code,
+            sum(numerator) as numerator,
+            sum(denominator) as denominator,
+            0 as open_cohort_orders
+        from cost_monthly
+        {%- if geo_level != 'global' %}
+            where market_code <> 'GLOBAL'
+        {%- endif %}
+        group by metric_id, posting_month, {{ geo_code }}
     {%- endfor %}
 ),
 
@@ -186,7 +187,8 @@ final as (
                 then cast(all_values.numerator as {{ dbt.type_float() }})
             when catalogue.metric_type = 'percentile'
                 then percentile_values.percentile_value
-            else catalogue.value_multiplier
+            else
+                catalogue.value_multiplier
                 * {{ safe_divide('all_values.numerator',
                     'all_values.denominator') }}
         end as value,

@@ -35,10 +35,11 @@ daily as (
             ('csat', 'denominator', 'csat_responses'),
         ]) }}
     from components
-    where metric_id in (
-        'moderation_cases', 'sla_adherence_rate', 'qa_accuracy',
-        'avg_handling_seconds', 'contact_rate', 'csat'
-    )
+    where
+        metric_id in (
+            'moderation_cases', 'sla_adherence_rate', 'qa_accuracy',
+            'avg_handling_seconds', 'contact_rate', 'csat'
+        )
     group by market_code, metric_date
 ),
 

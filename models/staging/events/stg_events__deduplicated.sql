@@ -25,7 +25,7 @@ new_valid_events as (
     from {{ ref('stg_events__validated') }}
     where
         quarantine_reason_code is null
-        {%- if newest_ingest_date is not none %}
+    {%- if newest_ingest_date is not none %}
         and ingest_date >= cast({{ newest_ingest_date }} as date)
         {%- endif %}
 ),
@@ -43,9 +43,9 @@ candidates as (
     select * from kept_copies
 ),
 {%- else -%}
-candidates as (
-    select * from new_valid_events
-),
+    candidates as (
+        select * from new_valid_events
+    ),
 {%- endif %}
 
 ranked as (

@@ -33,7 +33,7 @@ new_valid_events as (
     from {{ ref('stg_events__validated') }}
     where
         quarantine_reason_code is null
-        {%- if newest_ingest_date is not none %}
+    {%- if newest_ingest_date is not none %}
         and ingest_date >= cast({{ newest_ingest_date }} as date)
         {%- endif %}
 ),

@@ -81,8 +81,9 @@ parsed as (
     select
         raw_events.*,
         markets.currency_code as market_currency_code,
-        {{ to_local_date('raw_events.occurred_at', 'markets.reporting_timezone') }}
-            as occurred_local_date,
+        {{ to_local_date(
+            'raw_events.occurred_at', 'markets.reporting_timezone'
+        ) }} as occurred_local_date,
         markets.market_code is not null as is_known_market,
         {{ is_json_object('raw_events.payload') }} as is_json_object,
         case
@@ -99,36 +100,53 @@ parsed as (
 payload_fields as (
     select
         parsed.*,
-        {%- for field in payload_paths %}
+    {%- for field in payload_paths %}
         {{ array_element('payload_values', loop.index) }} as {{ field }}
         {{- ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from parsed
 ),
 
 {#- Version 1 carries money flat, version 2 in one nested object. #}
+
 money_fields as (
     select
         payload_fields.*,
         case
-            when event_type = 'order_placed' and schema_version = 1
-                then gmv_local
-            when event_type = 'order_placed' and schema_version = 2
-                then gmv_amount
-            when event_type = 'refund_issued' and schema_version = 1
-                then amount_local
-            when event_type = 'refund_issued' and schema_version = 2
-                then amount_amount
+            when
+                payload_fields.event_type = 'order_placed'
+                and payload_fields.schema_version = 1
+                then payload_fields.gmv_local
+            when
+                payload_fields.event_type = 'order_placed'
+                and payload_fields.schema_version = 2
+                then payload_fields.gmv_amount
+            when
+                payload_fields.event_type = 'refund_issued'
+                and payload_fields.schema_version = 1
+                then payload_fields.amount_local
+            when
+                payload_fields.event_type = 'refund_issued'
+                and payload_fields.schema_version = 2
+                then payload_fields.amount_amount
         end as money_amount,
         case
-            when event_type = 'order_placed' and schema_version = 1
-                then currency
-            when event_type = 'order_placed' and schema_version = 2
-                then gmv_currency
-            when event_type = 'refund_issued' and schema_version = 1
-                then currency
-            when event_type = 'refund_issued' and schema_version = 2
-                then amount_currency
+            when
+                payload_fields.event_type = 'order_placed'
+                and payload_fields.schema_version = 1
+                then payload_fields.currency
+            when
+                payload_fields.event_type = 'order_placed'
+                and payload_fields.schema_version = 2
+                then payload_fields.gmv_currency
+            when
+                payload_fields.event_type = 'refund_issued'
+                and payload_fields.schema_version = 1
+                then payload_fields.currency
+            when
+                payload_fields.event_type = 'refund_issued'
+                and payload_fields.schema_version = 2
+                then payload_fields.amount_currency
         end as currency_code
     from payload_fields
 ),
@@ -137,26 +155,31 @@ classified as (
     select
         money_fields.*,
         case
-            when event_type is null
-                or event_type not in (
-                    '{{ contract.keys() | list | join("', '") }}'
+            when
+                money_fields.event_type is null
+                or money_fields.event_type not in (
+                    {{ quoted_list(contract.keys() | list) }}
                 )
                 then 'unknown_event_type'
-            when not is_known_market
+            when not money_fields.is_known_market
                 then 'unknown_market'
-            when schema_version is null
-                or schema_version not in (1, 2)
+            when
+                money_fields.schema_version is null
+                or money_fields.schema_version not in (1, 2)
                 or (
-                    schema_version = 2
-                    and event_type not in (
-                        '{{ event_types_with_v2() | join("', '") }}'
+                    money_fields.schema_version = 2
+                    and money_fields.event_type not in (
+                        {{ quoted_list(event_types_with_v2(), 24) }}
                     )
                 )
                 then 'invalid_schema_version'
-            when not is_json_object
+            when not money_fields.is_json_object
                 then 'malformed_payload'
-            when event_id is null or trim(event_id) = ''
-                or occurred_at is null or ingested_at is null
+            when
+                money_fields.event_id is null
+                or trim(money_fields.event_id) = ''
+                or money_fields.occurred_at is null
+                or money_fields.ingested_at is null
                 or {{ contract_rule_fails('missing') }}
                 then 'missing_required_field'
             when {{ contract_rule_fails('enum') }}
@@ -167,7 +190,7 @@ classified as (
                 then 'currency_mismatch'
             when {{ contract_rule_fails('rating') }}
                 then 'rating_out_of_range'
-            when occurred_at > ingested_at
+            when money_fields.occurred_at > money_fields.ingested_at
                 then 'occurred_after_ingestion'
         end as quarantine_reason_code
     from money_fields
