@@ -154,8 +154,9 @@ def plan_incidents(markets: list[Market], start: dt.date, days: int) -> list[Inc
         return markets[min(index, len(markets) - 1)].code
 
     def window(fraction: float, length: int) -> tuple[dt.date, dt.date]:
+        last_day = start + dt.timedelta(days=days - 1)
         first = start + dt.timedelta(days=int(days * fraction))
-        return first, first + dt.timedelta(days=length - 1)
+        return first, min(first + dt.timedelta(days=length - 1), last_day)
 
     logistics = window(0.55, 7)
     counterfeit = window(0.35, 10)
@@ -346,14 +347,14 @@ class DayGenerator:
             '{"amount": ', refund_amount, ', "currency": ', currency, "}", "")}
         child("refund_issued", refunded, refund_at, flat_refund, nested_refund, refund_v2)
         disputed = delivered & (rng.random(n) < 0.012 * quality)
-        dispute_at = deliver_at + (rng.uniform(2, 40, n) * US_PER_DAY).astype(np.int64)
+        dispute_at = deliver_at + (rng.gamma(2.0, 5.0, n) * US_PER_DAY).astype(np.int64)
         dispute_ids = ids(f"dsp-{code}-", self.next_id, n)
         self.next_id += n
         child("dispute_opened", disputed, dispute_at, {
             "dispute_id": quoted(dispute_ids),
             "reason": quoted(refund_reasons[rng.integers(0, 5, n)])})
         resolved = disputed & (rng.random(n) < 0.85)
-        resolved_at = dispute_at + (rng.uniform(3, 10, n) * US_PER_DAY).astype(np.int64)
+        resolved_at = dispute_at + (rng.uniform(2, 8, n) * US_PER_DAY).astype(np.int64)
         outcomes = np.array(["buyer_favor", "seller_favor", "withdrawn"])[
             rng.choice(3, n, p=[0.55, 0.3, 0.15])]
         count = int(resolved.sum())
@@ -574,14 +575,32 @@ def fault_rows(good: pa.Table, rng: np.random.Generator, count: int, reference: 
     """Extra rows, each breaking exactly one rule of the contract, and their manifest."""
     rows: list[dict] = []
     manifest: list[dict[str, str | None]] = []
-    by_type = {t: good.filter(pc.equal(good["event_type"], t)) for t in
-               ("order_placed", "order_shipped", "order_cancelled", "review_posted",
-                "ticket_closed", "refund_issued")}
+    orders = good.filter(pc.equal(good["event_type"], "order_placed"))
     number = 0
 
     def pick(event_type: str) -> dict:
-        table = by_type[event_type]
-        return table.slice(int(rng.integers(0, table.num_rows)), 1).to_pylist()[0]
+        """A valid event of the type, built around a real order (version 1 payload)."""
+        row = orders.slice(int(rng.integers(0, orders.num_rows)), 1).to_pylist()[0]
+        order = json.loads(row["payload"])
+        currency = order.get("currency") or order["gmv"]["currency"]
+        payloads = {
+            "order_placed": {**{k: v for k, v in order.items() if k not in ("gmv", "channel")},
+                             "gmv_local": "10.00", "currency": currency},
+            "order_shipped": {"order_id": order["order_id"]},
+            "order_cancelled": {"order_id": order["order_id"], "reason": "out_of_stock",
+                                "fault_party": "seller"},
+            "review_posted": {"review_id": f"rev-{order['order_id']}",
+                              "order_id": order["order_id"], "rating": 4},
+            "ticket_closed": {"ticket_id": f"tkt-{order['order_id']}",
+                              "order_id": order["order_id"], "buyer_id": order["buyer_id"],
+                              "csat": 4},
+            "refund_issued": {"refund_id": f"ref-{order['order_id']}",
+                              "order_id": order["order_id"], "amount_local": "5.00",
+                              "currency": currency, "reason": "damaged",
+                              "fault_party": "seller"},
+        }
+        return {**row, "event_type": event_type, "schema_version": 1,
+                "payload": json.dumps(payloads[event_type])}
 
     def add(row: dict, reason: str, missing_id: bool = False) -> None:
         nonlocal number
@@ -613,20 +632,12 @@ def fault_rows(good: pa.Table, rng: np.random.Generator, count: int, reference: 
         add(payload_edit(pick("order_cancelled"), order_id=...), "missing_required_field")
         add(pick("order_shipped"), "missing_required_field", missing_id=True)
         add(payload_edit(pick("order_cancelled"), fault_party="aliens"), "invalid_enum_value")
+        add(payload_edit(pick("refund_issued"), amount_local="-12.50"), "invalid_money")
+        add(payload_edit(pick("refund_issued"), amount_local="abc"), "invalid_money")
         row = pick("refund_issued")
-        key = "amount_local" if row["schema_version"] == 1 else "amount"
-        add(payload_edit(row, **{key: "-12.50" if key == "amount_local"
-                                 else {"amount": "abc", "currency": json.loads(row["payload"])
-                                       [key]["currency"]}}), "invalid_money")
-        row = pick("refund_issued")
-        market_currency = (json.loads(row["payload"]).get("currency")
-                           or json.loads(row["payload"])["amount"]["currency"])
+        market_currency = json.loads(row["payload"])["currency"]
         wrong = sorted((other_currency | {"USD", "EUR"}) - {market_currency})[0]
-        if row["schema_version"] == 1:
-            add(payload_edit(row, currency=wrong), "currency_mismatch")
-        else:
-            amount = json.loads(row["payload"])["amount"]
-            add(payload_edit(row, amount={**amount, "currency": wrong}), "currency_mismatch")
+        add(payload_edit(row, currency=wrong), "currency_mismatch")
         add(payload_edit(pick("review_posted"), rating=7), "rating_out_of_range")
         add(payload_edit(pick("ticket_closed"), csat=9), "rating_out_of_range")
         row = pick("order_shipped")
@@ -743,8 +754,9 @@ def main(argv: list[str] | None = None) -> None:
         for event_type, count in zip(*np.unique(raw["event_type"].to_numpy(zero_copy_only=False),
                                                 return_counts=True)):
             per_type[event_type] = per_type.get(event_type, 0) + int(count)
-        if args.faults and offset in (0, args.days // 2):
-            sample.append(raw)
+        if args.faults:
+            # Bad rows are mutated copies of good ones: keep a bounded sample per day.
+            sample.append(raw.filter(pc.equal(raw["event_type"], "order_placed")).slice(0, 200))
         if (offset + 1) % 30 == 0 or offset + 1 == args.days:
             elapsed = time.perf_counter() - started
             print(f"day {offset + 1}/{args.days}: {total:,} events, "
