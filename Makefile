@@ -53,7 +53,7 @@ build: venv
 	@$(BIN)/python scripts/print_build_summary.py
 
 lint: venv
-	$(BIN)/sqlfluff lint models macros tests/singular analyses
+	$(BIN)/sqlfluff lint models tests/singular
 
 test: venv test-data
 	$(MAKE) --no-print-directory lint
