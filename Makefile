@@ -52,8 +52,10 @@ build: venv
 	$(BIN)/dbt docs generate --quiet
 	@$(BIN)/python scripts/print_build_summary.py
 
+# The dbt templater compiles the project, so it gets a scratch database of its own.
 lint: venv
-	$(BIN)/sqlfluff lint models tests/singular
+	mkdir -p build
+	GNE_DB_PATH=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests/singular
 
 test: venv test-data
 	$(MAKE) --no-print-directory lint
