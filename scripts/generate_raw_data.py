@@ -332,14 +332,14 @@ class DayGenerator:
 
         refund_reasons = np.array(["not_as_described", "damaged", "not_received", "changed_mind",
                                    "other"])
-        refunded = delivered & (rng.random(n) < 0.04 * quality)
+        refunded = delivered & (rng.random(n) < 0.03 * quality)
         refund_at = deliver_at + (rng.uniform(1, 30, n) * US_PER_DAY).astype(np.int64)
         refund_amount = money(gmv * rng.uniform(0.2, 1.0, n), market.currency)
         refund_v2 = rng.random(n) < 0.3
         refund_fields = {
             "refund_id": quoted(ids(f"ref-{code}-", self.next_id, n)),
             "reason": quoted(refund_reasons[rng.integers(0, 5, n)]),
-            "fault_party": quoted(np.where(rng.random(n) < 0.4, "seller", "buyer")),
+            "fault_party": quoted(np.where(rng.random(n) < 0.25, "seller", "buyer")),
         }
         self.next_id += n
         flat_refund = {**refund_fields, "amount_local": refund_amount, "currency": currency}
@@ -363,7 +363,7 @@ class DayGenerator:
                                  "outcome": quoted(outcomes[resolved])}))
 
         reviewed = delivered & (rng.random(n) < 0.35)
-        bad_share = 0.06 * quality
+        bad_share = 0.045 * quality
         ratings = rng.choice(5, n, p=[bad_share / 2, bad_share / 2, 0.08, 0.26,
                                       0.66 - bad_share]) + 1
         child("review_posted", reviewed,
@@ -458,9 +458,9 @@ class DayGenerator:
         delay_hours = rng.lognormal(np.log(10 * quality), 1.0, n_actions)
         actioned = detected + (delay_hours * US_PER_HOUR).astype(np.int64)
         action_ids = self.take_ids(f"act-{code}-", n_actions)
-        # A seller pool about 20 days of actions deep: some sellers are actioned again
-        # within 90 days (repeat offenders), most are not.
-        seller_pool = max(50, int(volume * 0.8))
+        # A seller pool deep enough that about one action in six hits a seller actioned
+        # in the 90 days before (a repeat offender), most do not.
+        seller_pool = max(200, int(volume * 25))
         sellers = pc.binary_join_element_wise(
             f"sel-{code}-", pc.cast(pa.array(rng.integers(0, seller_pool, n_actions)),
                                     pa.string()), "")
