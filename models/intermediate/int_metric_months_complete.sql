@@ -1,0 +1,58 @@
+{#-
+    The monthly history that planning judges against: market and global
+    month rows of metric_values for months that have ended by the data's
+    as-of date, with the change from the metric's previous such month and
+    whether the month may be used as history (mature cohort, or not an
+    order-cohort metric).
+-#}
+with
+
+metric_values as (
+    select * from {{ ref('metric_values') }}
+),
+
+catalogue as (
+    select * from {{ ref('metric_catalogue') }}
+),
+
+as_of as (
+    select cast({{ data_as_of() }} as date) as as_of_date
+),
+
+ended_months as (
+    select
+        metric_values.metric_id,
+        metric_values.geo_level,
+        metric_values.geo_code,
+        metric_values.period_start as month_start,
+        metric_values.numerator,
+        metric_values.denominator,
+        metric_values.value,
+        metric_values.is_mature,
+        catalogue.metric_type,
+        catalogue.direction,
+        catalogue.value_multiplier,
+        metric_values.is_mature or not catalogue.is_order_cohort
+            as is_usable_history
+    from metric_values
+    inner join catalogue
+        on metric_values.metric_id = catalogue.metric_id
+    cross join as_of
+    where
+        metric_values.time_grain = 'month'
+        and metric_values.geo_level in ('market', 'global')
+        and {{ dbt.dateadd('month', 1, 'metric_values.period_start') }}
+        <= {{ dbt.dateadd('day', 1, 'as_of.as_of_date') }}
+),
+
+final as (
+    select
+        *,
+        value - lag(value) over (
+            partition by metric_id, geo_level, geo_code, is_usable_history
+            order by month_start
+        ) as change_from_prior_month
+    from ended_months
+)
+
+select * from final

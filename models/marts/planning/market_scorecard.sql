@@ -1,0 +1,159 @@
+{#-
+    Per market and month, the metrics that matter for the market's stage in
+    that month (stage_framework seed: north star, guardrail, diagnostic),
+    each with its actual, its target (the market's, else the global one),
+    a status, and the market's weighted score: green 1, amber 0.5, red 0,
+    weighted over the north-star and guardrail metrics that have a status
+    (immature cohorts and metrics without a target are left out and the
+    weights renormalised). The stage is the one in force on the month's
+    first day, or on the first day the market had one that month.
+-#}
+with
+
+metric_values as (
+    select * from {{ ref('metric_values') }}
+),
+
+targets as (
+    select * from {{ ref('int_targets_resolved') }}
+),
+
+framework as (
+    select * from {{ ref('stage_framework') }}
+),
+
+catalogue as (
+    select * from {{ ref('metric_catalogue') }}
+),
+
+stage_days as (
+    select * from {{ ref('int_market_stage_days') }}
+),
+
+market_months as (
+    select
+        market_code,
+        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
+        min(date_day) as first_staged_day
+    from stage_days
+    group by
+        market_code,
+        cast({{ dbt.date_trunc('month', 'date_day') }} as date)
+),
+
+month_stages as (
+    select
+        market_months.market_code,
+        market_months.month_start,
+        stage_days.development_stage
+    from market_months
+    inner join stage_days
+        on
+            market_months.market_code = stage_days.market_code
+            and market_months.first_staged_day = stage_days.date_day
+),
+
+actuals as (
+    select
+        metric_id,
+        geo_code as market_code,
+        period_start as month_start,
+        value as actual,
+        is_mature
+    from metric_values
+    where time_grain = 'month' and geo_level = 'market'
+),
+
+scored as (
+    select
+        actuals.market_code,
+        actuals.month_start,
+        month_stages.development_stage,
+        actuals.metric_id,
+        framework.metric_role,
+        framework.weight,
+        catalogue.direction,
+        actuals.actual,
+        actuals.is_mature,
+        coalesce(market_targets.current_target, global_targets.current_target)
+            as target_value,
+        case
+            when market_targets.current_target is not null then 'market'
+            when global_targets.current_target is not null then 'global'
+        end as target_scope,
+        case
+            when catalogue.is_order_cohort and not actuals.is_mature
+                then 'immature'
+            when actuals.actual is null then 'no_data'
+            when coalesce(
+                market_targets.current_target, global_targets.current_target
+            ) is null then 'no_target'
+            else {{ rag_status(
+                'actuals.actual',
+                'coalesce(market_targets.current_target, '
+                ~ 'global_targets.current_target)',
+                'catalogue.direction',
+                'catalogue.rag_tolerance'
+            ) }}
+        end as status
+    from actuals
+    inner join month_stages
+        on
+            actuals.market_code = month_stages.market_code
+            and actuals.month_start = month_stages.month_start
+    inner join framework
+        on
+            month_stages.development_stage = framework.development_stage
+            and actuals.metric_id = framework.metric_id
+    inner join catalogue
+        on actuals.metric_id = catalogue.metric_id
+    left join targets as market_targets
+        on
+            actuals.metric_id = market_targets.metric_id
+            and market_targets.scope_type = 'market'
+            and actuals.market_code = market_targets.scope_code
+            and actuals.month_start = market_targets.target_month
+    left join targets as global_targets
+        on
+            actuals.metric_id = global_targets.metric_id
+            and global_targets.scope_type = 'global'
+            and actuals.month_start = global_targets.target_month
+),
+
+pointed as (
+    select
+        scored.*,
+        cast(case scored.status
+            when 'green' then 1.0
+            when 'amber' then 0.5
+            when 'red' then 0.0
+        end as {{ dbt.type_float() }}) as status_points
+    from scored
+),
+
+final as (
+    select
+        pointed.market_code,
+        pointed.month_start,
+        pointed.development_stage,
+        pointed.metric_id,
+        pointed.metric_role,
+        pointed.weight,
+        pointed.direction,
+        pointed.actual,
+        pointed.target_value,
+        pointed.target_scope,
+        pointed.status,
+        pointed.status_points,
+        {{ safe_divide(
+            "sum(case when pointed.metric_role <> 'diagnostic' "
+            ~ "then pointed.weight * pointed.status_points end) over ("
+            ~ "partition by pointed.market_code, pointed.month_start)",
+            "sum(case when pointed.metric_role <> 'diagnostic' "
+            ~ "and pointed.status_points is not null then pointed.weight end) "
+            ~ "over (partition by pointed.market_code, pointed.month_start)"
+        ) }} as market_weighted_score
+    from pointed
+)
+
+select * from final

@@ -1,0 +1,90 @@
+{#-
+    Per owner team and month, the catalogue metrics the team owns with their
+    global actual, the team's target (else the global one), a status, and
+    the team's score: the share of its scored metrics that are green
+    (amber counts half). Order-cohort metrics are scored on mature months
+    only.
+-#}
+with
+
+metric_values as (
+    select * from {{ ref('metric_values') }}
+),
+
+targets as (
+    select * from {{ ref('int_targets_resolved') }}
+),
+
+catalogue as (
+    select * from {{ ref('metric_catalogue') }}
+),
+
+actuals as (
+    select
+        metric_id,
+        period_start as month_start,
+        value as actual,
+        is_mature
+    from metric_values
+    where time_grain = 'month' and geo_level = 'global'
+),
+
+scored as (
+    select
+        catalogue.owner_team,
+        actuals.month_start,
+        actuals.metric_id,
+        catalogue.direction,
+        actuals.actual,
+        coalesce(team_targets.current_target, global_targets.current_target)
+            as target_value,
+        case
+            when team_targets.current_target is not null then 'team'
+            when global_targets.current_target is not null then 'global'
+        end as target_scope,
+        case
+            when catalogue.is_order_cohort and not actuals.is_mature
+                then 'immature'
+            when actuals.actual is null then 'no_data'
+            when coalesce(
+                team_targets.current_target, global_targets.current_target
+            ) is null then 'no_target'
+            else {{ rag_status(
+                'actuals.actual',
+                'coalesce(team_targets.current_target, '
+                ~ 'global_targets.current_target)',
+                'catalogue.direction',
+                'catalogue.rag_tolerance'
+            ) }}
+        end as status
+    from actuals
+    inner join catalogue
+        on actuals.metric_id = catalogue.metric_id
+    left join targets as team_targets
+        on
+            actuals.metric_id = team_targets.metric_id
+            and team_targets.scope_type = 'team'
+            and catalogue.owner_team = team_targets.scope_code
+            and actuals.month_start = team_targets.target_month
+    left join targets as global_targets
+        on
+            actuals.metric_id = global_targets.metric_id
+            and global_targets.scope_type = 'global'
+            and actuals.month_start = global_targets.target_month
+),
+
+final as (
+    select
+        scored.*,
+        avg(
+            case scored.status
+                when 'green' then 1.0
+                when 'amber' then 0.5
+                when 'red' then 0.0
+            end
+        ) over (partition by scored.owner_team, scored.month_start)
+            as team_score
+    from scored
+)
+
+select * from final
