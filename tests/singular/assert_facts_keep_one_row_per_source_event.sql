@@ -16,21 +16,46 @@
     ('fct_cs_tickets', 'stg_events__ticket_closed'),
 ] -%}
 
+{%- set relation_names = [] -%}
+{%- for pair in fact_sources -%}
+    {%- for name in pair if name not in relation_names -%}
+        {%- do relation_names.append(name) -%}
+    {%- endfor -%}
+{%- endfor %}
+
 with
 
-row_counts as (
-    {%- for fact, source in fact_sources %}
-    select
-        '{{ fact }}' as fact_name,
-        '{{ source }}' as source_name,
-        (select count(*) from {{ ref(fact) }}) as fact_rows,
-        (select count(*) from {{ ref(source) }}) as source_rows
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+relation_rows as (
+    {%- for name in relation_names %}
+        select
+            '{{ name }}' as relation_name,
+            count(*) as row_count
+        from {{ ref(name) }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+),
+
+pairs as (
+    {%- for fact, source in fact_sources %}
+        select
+            '{{ fact }}' as fact_name,
+            '{{ source }}' as source_name
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        pairs.fact_name,
+        pairs.source_name,
+        fact_rows.row_count as fact_rows,
+        source_rows.row_count as source_rows
+    from pairs
+    inner join relation_rows as fact_rows
+        on pairs.fact_name = fact_rows.relation_name
+    inner join relation_rows as source_rows
+        on pairs.source_name = source_rows.relation_name
+    where fact_rows.row_count <> source_rows.row_count
 )
 
-select *
-from row_counts
-where fact_rows <> source_rows
+select * from final
