@@ -437,7 +437,7 @@ def test_a_one_row_change_in_raw_data_fails_with_a_diff_naming_the_row(tmp_path:
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     buyer = _block(out, "buyer_experience_monthly")
-    row = f"market_code={market}, month={month.isoformat()}"
+    row = f"market_code={market}, month_start={month.isoformat()}"
     assert "1 changed, 0 missing, 0 extra" in buyer, buyer
     assert _changed_cells(buyer, row) == ["gmv_usd"], buyer  # that row, that column, nothing else
     gmv_line = next(line for line in buyer.splitlines() if line.strip().startswith("gmv_usd:"))
