@@ -4,8 +4,11 @@ Each snapshot is one SQL file in ``tests/snapshots/queries/``: a query against t
 database at a grain a reviewer can read (month x market, monthly global metric values, status
 counts), with a header comment naming the columns that identify a row::
 
-    -- keys: market_code, month
+    -- keys: market_code, month_start
     -- rel_tol: 1e-6        (optional; defaults from --rel-tol / --abs-tol)
+
+The queries are plain DuckDB SQL, not dbt resources (``.dbtignore`` keeps dbt from parsing
+them as singular tests).
 
 Its expected result is ``tests/snapshots/expected/<name>.csv``. The checker runs every query,
 orders the rows by the keys, formats every value the same stable way (floats to 12 significant
