@@ -24,7 +24,7 @@ TEST_DB_PATH := $(CURDIR)/build/test.duckdb
 DEFAULT_DATA_ARGS := --seed 42 --start-date 2026-05-01 --days 184 --orders-per-day 250 --faults
 TEST_DATA_ARGS := --seed 7 --start-date 2026-08-01 --days 76 --orders-per-day 30 --faults
 
-.PHONY: build test venv data test-data lint dbt-test pytest docs clean
+.PHONY: build test venv data test-data lint dbt-test pytest docs clean snapshots update-snapshots
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "need $(PYTHON_BOOTSTRAP)"; exit 1; }
@@ -63,6 +63,13 @@ test: venv test-data
 	rm -f $(TEST_DB_PATH)
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/dbt build --full-refresh
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/python -m pytest tests/python -q
+
+# Snapshot checks against the database `make test` built (tests/snapshots/).
+snapshots: venv
+	$(BIN)/python scripts/check_snapshots.py --db $(TEST_DB_PATH)
+
+update-snapshots: venv
+	$(BIN)/python scripts/check_snapshots.py --db $(TEST_DB_PATH) --update
 
 docs: venv
 	$(BIN)/dbt docs generate
