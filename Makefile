@@ -56,6 +56,7 @@ build: venv
 lint: venv
 	mkdir -p build
 	GNE_DB_PATH=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests/singular
+	$(BIN)/sqlfluff lint --templater raw --dialect duckdb tests/snapshots/queries
 
 test: venv test-data
 	$(MAKE) --no-print-directory lint
