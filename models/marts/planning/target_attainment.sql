@@ -126,8 +126,9 @@ paced as (
             when joined.metric_type not in ('count', 'sum') then null
             when joined.as_of_date < joined.target_month then 0
             else least(
-                {{ dbt.datediff('joined.target_month', 'joined.as_of_date', 'day') }}
-                + 1,
+                {{ dbt.datediff(
+                    'joined.target_month', 'joined.as_of_date', 'day'
+                ) }} + 1,
                 joined.days_in_month
             )
         end as days_elapsed
