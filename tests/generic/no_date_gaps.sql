@@ -1,6 +1,7 @@
 {#-
     A daily series has a row for every date between its first and last date
-    (per partition when given): returns each missing date.
+    (per partition when given): returns each missing date. An empty series
+    has no gaps.
 -#}
 {% test no_date_gaps(model, date_column, partition_by=none) %}
 
@@ -20,13 +21,7 @@ bounds as (
 ),
 
 all_days as (
-    {{ dbt.date_spine(
-        'day',
-        '(select min(' ~ date_column ~ ') from ' ~ model ~ ')',
-        dbt.dateadd(
-            'day', 1, '(select max(' ~ date_column ~ ') from ' ~ model ~ ')'
-        ),
-    ) }}
+    {{ day_spine_over(model, 'cast(' ~ date_column ~ ' as date)') }}
 ),
 
 expected as (

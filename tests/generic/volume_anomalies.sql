@@ -3,18 +3,36 @@
     `days_back` days of data is compared with the mean and standard
     deviation of the `days_back` days before it, and fails when its count is
     more than `sensitivity` standard deviations away. Days with no rows
-    inside the series count as 0.
+    inside the series count as 0 (a day that lost all its rows is the
+    biggest drop of all). A perfectly flat history (standard deviation 0)
+    flags nothing, as in Elementary.
 -#}
 {% test volume_anomalies(model, timestamp_column, days_back=14, sensitivity=3) %}
 
+{%- set day_of = 'cast(' ~ timestamp_column ~ ' as date)' %}
+
 with
+
+rows_per_day as (
+    select
+        {{ day_of }} as count_date,
+        count(*) as row_count
+    from {{ model }}
+    group by {{ day_of }}
+),
+
+calendar as (
+    {{ day_spine_over(model, day_of) }}
+),
 
 daily_counts as (
     select
-        cast({{ timestamp_column }} as date) as count_date,
-        count(*) as row_count
-    from {{ model }}
-    group by cast({{ timestamp_column }} as date)
+        cast(calendar.date_day as date) as count_date,
+        coalesce(rows_per_day.row_count, 0) as row_count
+    from calendar
+    left join rows_per_day
+        on cast(calendar.date_day as date) = rows_per_day.count_date
+    where exists (select 1 from rows_per_day)
 ),
 
 last_day as (
