@@ -48,7 +48,7 @@ build: venv
 	@if [ "$(GNE_RAW_DIR)" = "$(DEFAULT_RAW_DIR)" ]; then $(MAKE) --no-print-directory data; fi
 	mkdir -p $(dir $(GNE_DB_PATH)) build/duckdb_tmp
 	$(BIN)/dbt seed --full-refresh --quiet
-	$(BIN)/dbt build --exclude resource_type:seed
+	$(BIN)/dbt build
 	$(BIN)/dbt docs generate --quiet
 	@$(BIN)/python scripts/print_build_summary.py
 
