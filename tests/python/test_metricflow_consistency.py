@@ -66,6 +66,15 @@ def _database() -> Path:
         pytest.fail(f"GNE_DB_PATH={path} does not exist: build it first (make test does)")
     if not SEMANTIC_MANIFEST.exists():
         pytest.fail(f"{SEMANTIC_MANIFEST} is missing: run dbt build (or dbt parse) first")
+    # mf reads target/semantic_manifest.json, whose relations name the database (DuckDB: the
+    # file's stem) of the dbt run that wrote it: it must be this file.
+    manifest = json.loads(SEMANTIC_MANIFEST.read_text())
+    databases = {model["node_relation"]["database"] for model in manifest["semantic_models"]}
+    if databases != {path.stem}:
+        pytest.fail(
+            f"target/semantic_manifest.json points at database(s) {sorted(databases)}, not "
+            f"{path.stem!r}: run `GNE_DB_PATH={path} dbt parse` first"
+        )
     return path.resolve()
 
 
@@ -246,3 +255,22 @@ def test_rows_without_a_market_hold_only_costs_booked_to_global(
     no_market = metricflow["market"][metricflow["market"][MARKET].isna()]
     leaking = [metric for metric in daily_metrics if no_market[metric].notna().any()]
     assert not leaking, f"metrics with values outside any market: {leaking}"
+
+
+def test_stage_as_of_the_day_splits_counts_without_loss(
+    database: Path, metricflow: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    """Cutting by market_day__development_stage (a join on market and local date) neither
+    loses nor duplicates rows: per month the stages add up to the global count of each fact."""
+    counts = [
+        "orders", "csat_responses", "enforcement_actions", "appeals_resolved",
+        "listing_reviews", "reports_resolved", "moderation_cases",
+    ]
+    stage = "market_day__development_stage"
+    by_stage = _query_metricflow(counts, [MONTH, stage], tmp_path / "stage.csv", database)
+    assert by_stage[stage].notna().all(), "rows whose market-day has no stage"
+    added = by_stage.groupby("period_start")[counts].sum(min_count=1)
+    totals = metricflow["global"].set_index("period_start")[counts].dropna(how="all")
+    pd.testing.assert_frame_equal(
+        added.loc[totals.index].astype(float), totals.astype(float), check_names=False
+    )
