@@ -42,10 +42,10 @@ markets as (
 metric_sources as (
     {%- for metric_id, event_types in sources_by_metric.items() %}
         {%- for event_type in event_types %}
-    select
-        '{{ metric_id }}' as metric_id,
-        '{{ event_type }}' as event_type
-    union all
+            select
+                '{{ metric_id }}' as metric_id,
+                '{{ event_type }}' as event_type
+            union all
         {%- endfor %}
     {%- endfor %}
     select
@@ -53,6 +53,9 @@ metric_sources as (
         cast(null as {{ dbt.type_string() }}) as event_type
     where 1 = 0
 ),
+
+{#- The semantic layer also defines helper metrics (numerators and
+    denominators): only catalogue metrics get a health status. #}
 
 source_days as (
     select
@@ -67,6 +70,8 @@ source_days as (
         availability.quarantine_share,
         availability.feed_freshness_lag_hours
     from metric_sources
+    inner join catalogue
+        on metric_sources.metric_id = catalogue.metric_id
     inner join availability
         on metric_sources.event_type = availability.event_type
 ),
