@@ -63,6 +63,7 @@ test: venv test-data
 	mkdir -p build/duckdb_tmp
 	rm -f $(TEST_DB_PATH)
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/dbt build --full-refresh
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/mf validate-configs
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/python -m pytest tests/python -q
 
 # Snapshot checks against the database `make test` built (tests/snapshots/).

@@ -7,8 +7,10 @@
     - source_incomplete: a source event type has fewer events than expected
       (completeness < 0.8 warn, < 0.5 fail; only where at least
       var health_min_expected_events events were expected);
-    - source_stale: a source feed's latest landing is older than the
-      freshness thresholds of the events source (12 h warn, 36 h fail);
+    - source_stale: the source event type's feed (all markets) last landed
+      longer ago than the events source's freshness thresholds (12 h warn,
+      36 h fail), judged for the days on or after that last landing (older
+      days have had their data delivered);
     - quarantine_spike: quarantined rows of a source exceed 5% (warn) or
       20% (fail) of its rows on the day;
     - cohort_immature: an order-cohort value whose 60-day windows are open;
@@ -67,8 +69,7 @@ source_days as (
         availability.expected_events,
         availability.completeness_ratio,
         availability.quarantined_rows,
-        availability.quarantine_share,
-        availability.feed_freshness_lag_hours
+        availability.quarantine_share
     from metric_sources
     inner join catalogue
         on metric_sources.metric_id = catalogue.metric_id
@@ -76,32 +77,49 @@ source_days as (
         on metric_sources.event_type = availability.event_type
 ),
 
+feeds as (
+    select
+        event_type,
+        cast(max(feed_latest_ingested_at) as date) as last_landing_date,
+        {{ dbt.datediff(
+            'max(feed_latest_ingested_at)', 'max(as_of_at)', 'second'
+        ) }} / 3600.0 as feed_lag_hours
+    from availability
+    group by event_type
+),
+
 daily_source_checks as (
     select
-        metric_id,
-        market_code,
-        local_date,
+        source_days.metric_id,
+        source_days.market_code,
+        source_days.local_date,
         max(case
             when
-                expected_events >= {{ min_expected }}
-                and completeness_ratio < 0.5 then 2
+                source_days.expected_events >= {{ min_expected }}
+                and source_days.completeness_ratio < 0.5 then 2
             when
-                expected_events >= {{ min_expected }}
-                and completeness_ratio < 0.8 then 1
+                source_days.expected_events >= {{ min_expected }}
+                and source_days.completeness_ratio < 0.8 then 1
             else 0
         end) as incomplete_level,
         max(case
-            when feed_freshness_lag_hours > 36 then 2
-            when feed_freshness_lag_hours > 12 then 1
+            when source_days.local_date < feeds.last_landing_date then 0
+            when feeds.feed_lag_hours > 36 then 2
+            when feeds.feed_lag_hours > 12 then 1
             else 0
         end) as stale_level,
         max(case
-            when quarantine_share > 0.2 then 2
-            when quarantine_share > 0.05 then 1
+            when source_days.quarantine_share > 0.2 then 2
+            when source_days.quarantine_share > 0.05 then 1
             else 0
         end) as quarantine_level
     from source_days
-    group by metric_id, market_code, local_date
+    inner join feeds
+        on source_days.event_type = feeds.event_type
+    group by
+        source_days.metric_id,
+        source_days.market_code,
+        source_days.local_date
 ),
 
 daily_values as (
@@ -184,8 +202,7 @@ monthly_checks as (
             as period_start,
         sum(source_days.events) as events,
         sum(source_days.expected_events) as expected_events,
-        sum(source_days.quarantined_rows) as quarantined_rows,
-        max(source_days.feed_freshness_lag_hours) as feed_freshness_lag_hours
+        sum(source_days.quarantined_rows) as quarantined_rows
     from source_days
     group by
         source_days.metric_id,
@@ -205,11 +222,7 @@ monthly_levels as (
                 then 1
             else 0
         end as incomplete_level,
-        case
-            when monthly_checks.feed_freshness_lag_hours > 36 then 2
-            when monthly_checks.feed_freshness_lag_hours > 12 then 1
-            else 0
-        end as stale_level,
+        max(daily_checks.stale_level) as stale_level,
         case
             when
                 monthly_checks.quarantined_rows
@@ -240,8 +253,7 @@ monthly_levels as (
         monthly_checks.period_start,
         monthly_checks.events,
         monthly_checks.expected_events,
-        monthly_checks.quarantined_rows,
-        monthly_checks.feed_freshness_lag_hours
+        monthly_checks.quarantined_rows
 ),
 
 market_levels as (
