@@ -6,8 +6,10 @@
     budget_utilization = actual spend USD / budget USD of the version in
     force (fct_budgets_in_force).
 
-    Months are those with spend or cases: a budget alone (a future month)
-    has no actuals to measure.
+    Market-months are those with spend or cases, plus those with a budget
+    inside the months the spend file covers (a budget nobody spent against
+    lowers company-wide utilization); a budget for a future month has no
+    actuals to measure and is left out.
 -#}
 with
 
@@ -59,6 +61,15 @@ monthly_cases as (
         cast({{ dbt.date_trunc('month', 'closed_local_date') }} as date)
 ),
 
+spend_span as (
+    select
+        min(posting_month) as first_month,
+        max(posting_month) as last_month
+    from monthly_spend
+),
+
+-- A budget with nothing spent against it still counts (company-wide
+-- utilization), for the months the spend file covers.
 market_months as (
     select
         market_code,
@@ -69,6 +80,15 @@ market_months as (
         market_code,
         posting_month
     from monthly_cases
+    union
+    select
+        monthly_budget.market_code,
+        monthly_budget.posting_month
+    from monthly_budget
+    inner join spend_span
+        on
+            monthly_budget.posting_month
+            between spend_span.first_month and spend_span.last_month
 ),
 
 final as (
