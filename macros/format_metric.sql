@@ -31,9 +31,19 @@
     end
 {%- endmacro %}
 
-{#- A signed change: +5.7 pts, -$0.40, +3.1 h, -120 s, +1.5 per 1k, +1,234. -#}
+{#-
+    A signed change: +5.7 pts, -$0.40, +3.1 h, -120 s, +1.5 per 1k, +1,234;
+    no sign when it rounds to zero (0.00 pts, not -0.00 pts).
+-#}
 {% macro format_metric_change(change, value_format, decimals) -%}
-    case when {{ change }} < 0 then '-' else '+' end
+    {%- set shown -%}
+        round(
+            {{ change }}
+            * case when {{ value_format }} = 'percent' then 100 else 1 end,
+            {{ decimals }}
+        )
+    {%- endset -%}
+    case when {{ shown }} < 0 then '-' when {{ shown }} > 0 then '+' else '' end
     || case {{ value_format }}
         when 'percent'
             then {{ format_number('abs(' ~ change ~ ') * 100', decimals) }}

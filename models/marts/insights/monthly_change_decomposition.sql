@@ -5,16 +5,20 @@
     effect (its own rate moved).
 
     Global rate R = sum over markets of w * r, with w = the market's share of
-    the global denominator and r = its rate. With midpoint (Shapley) weights
+    the global denominator and r = its rate. With midpoint (Shapley)
+    weights, and the mix effect measured against the global rate,
 
-        mix_effect  = (w1 - w0) * (r0 + r1) / 2
+        mix_effect  = (w1 - w0) * ((r0 + r1) / 2 - (R0 + R1) / 2)
         rate_effect = (r1 - r0) * (w0 + w1) / 2
 
-    mix + rate = w1 * r1 - w0 * r0 for every market, so the effects of all
-    markets add up to R1 - R0 exactly: no residual, no interaction term. A
-    market entering (no denominator last month) or leaving (none this month)
-    has no rate change to observe: its missing rate is set to the rate it
-    has, so its whole contribution is mix.
+    A market gaining share lifts the global rate only as far as its own
+    rate is above the global one: a market at the global rate has no mix
+    effect, however much it grows. The centring term adds up to zero over
+    the markets (their shares sum to 1 in both months), so the effects of
+    all markets add up to R1 - R0 exactly: no residual, no interaction
+    term. A market entering (no denominator last month) or leaving (none
+    this month) has no rate change to observe: its missing rate is set to
+    the rate it has, so its whole contribution is mix.
 
     Only ratios whose global numerator and denominator are sums over the
     markets qualify (the daily count ratios); the cost ratios also carry
@@ -149,8 +153,38 @@ effects as (
     select
         shares.*,
         coalesce(shares.prior_rate, shares.rate) as prior_rate_filled,
-        coalesce(shares.rate, shares.prior_rate) as rate_filled
+        coalesce(shares.rate, shares.prior_rate) as rate_filled,
+        (
+            shares.global_prior_numerator / shares.global_prior_denominator
+            + shares.global_numerator / shares.global_denominator
+        ) / 2 as global_midpoint_rate
     from shares
+),
+
+contributions as (
+    select
+        effects.*,
+        {#- No move, no effect (and no negative zero from 0 x a negative). #}
+        case
+            when effects.denominator_share = effects.prior_denominator_share
+                then 0
+            else
+                effects.value_multiplier
+                * (effects.denominator_share - effects.prior_denominator_share)
+                * (
+                    (effects.prior_rate_filled + effects.rate_filled) / 2
+                    - effects.global_midpoint_rate
+                )
+        end as mix_contribution,
+        case
+            when effects.rate_filled = effects.prior_rate_filled then 0
+            else
+                effects.value_multiplier
+                * (effects.rate_filled - effects.prior_rate_filled)
+                * (effects.prior_denominator_share + effects.denominator_share)
+                / 2
+        end as rate_contribution
+    from effects
 ),
 
 final as (
@@ -181,20 +215,11 @@ final as (
             global_numerator / global_denominator
             - global_prior_numerator / global_prior_denominator
         ) as global_change,
-        value_multiplier
-        * (denominator_share - prior_denominator_share)
-        * (prior_rate_filled + rate_filled)
-        / 2 as mix_effect,
-        value_multiplier
-        * (rate_filled - prior_rate_filled)
-        * (prior_denominator_share + denominator_share)
-        / 2 as rate_effect,
-        value_multiplier * (
-            denominator_share * rate_filled
-            - prior_denominator_share * prior_rate_filled
-        ) as total_effect,
+        mix_contribution as mix_effect,
+        rate_contribution as rate_effect,
+        mix_contribution + rate_contribution as total_effect,
         not is_order_cohort or is_global_mature as is_mature
-    from effects
+    from contributions
 )
 
 select * from final
