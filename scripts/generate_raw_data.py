@@ -160,20 +160,20 @@ def plan_incidents(markets: list[Market], start: dt.date, days: int) -> list[Inc
 
     logistics = window(0.55, 7)
     counterfeit = window(0.35, 10)
-    qa_drop = window(0.7, 14)
+    qa_drop = window(0.7, 21)
     cancels = window(0.25, 7)
     vendor = markets[min(1, len(markets) - 1)].vendor
     incidents = [
         Incident("logistics_incident", "late_dispatch_rate", market(8), *logistics, 5.0,
                  "carrier outage: late dispatch up about 5x"),
-        Incident("counterfeit_wave", "enforcement_actions", market(7), *counterfeit, 3.0,
+        Incident("counterfeit_wave", "enforcement_actions", market(7), *counterfeit, 5.0,
                  "counterfeit wave (POL-IP-01, intellectual_property): enforcement up about 3x"),
         Incident("seller_cancellation_spike", "seller_fault_cancellation_rate", market(10),
-                 *cancels, 4.0, "stock-out wave: seller-fault cancellations up about 4x"),
+                 *cancels, 8.0, "stock-out wave: seller-fault cancellations up about 8x"),
     ]
     incidents += [
-        Incident(f"vendor_qa_drop_{m.code.lower()}", "qa_accuracy", m.code, *qa_drop, 0.75,
-                 f"{vendor} QA accuracy drops from about 0.95 to 0.75")
+        Incident(f"vendor_qa_drop_{m.code.lower()}", "qa_accuracy", m.code, *qa_drop, 0.4,
+                 f"{vendor} QA accuracy drops from about 0.95 to 0.4")
         for m in markets if m.vendor == vendor
     ]
     return incidents
@@ -519,7 +519,7 @@ class DayGenerator:
         closed = np.maximum(closed, opened + 1_000_000)
         vendor = rng.random(n) < 0.5
         team = np.where(vendor, market.vendor, "in_house")
-        sampled = rng.random(n) < 0.1
+        sampled = rng.random(n) < 0.25  # QA reviews a quarter of closed cases
         incident = self.incident("qa_accuracy", market.code, day)
         vendor_pass_rate = incident if incident != 1.0 else 0.95
         pass_rate = np.where(vendor, vendor_pass_rate, 0.96)
