@@ -24,8 +24,3 @@
         else 'unrealistic'
     end
 {%- endmacro %}
-
-{#- A number rounded for a sentence, as text. -#}
-{% macro format_number(expression, digits=4) -%}
-    cast(round({{ expression }}, {{ digits }}) as {{ dbt.type_string() }})
-{%- endmacro %}

@@ -91,13 +91,8 @@ daily_metrics as (
     where attribution_date <> 'posting_month'
 ),
 
-
-
-{#-
-    weight: the sample size behind a weighted_mean value (1 for the other
-    kinds, whose values are totals or whose test uses the counts).
--#}
-
+-- weight: the sample size behind a weighted_mean value (1 for the other
+-- kinds, whose values are totals or whose test uses the counts).
 series as (
     select
         metric_values.metric_id,
@@ -137,7 +132,7 @@ data_start as (
     from series
 ),
 
-{#- Each day paired with the 34 days before it. #}
+{# Each day paired with the 34 days before it. #}
 
 history as (
     select
@@ -165,14 +160,9 @@ history as (
             and today.metric_date > earlier.metric_date
 ),
 
-
-
-{#-
-    Per weekday of the baseline: days, weight, weighted mean, and the
-    weighted sum of squares around that mean (sum w x^2 - (sum w x)^2 /
-    sum w).
--#}
-
+-- Per weekday of the baseline: days, weight, weighted mean, and the
+-- weighted sum of squares around that mean (sum w x^2 - (sum w x)^2 /
+-- sum w).
 baseline_weekdays as (
     select
         metric_id,
@@ -505,7 +495,7 @@ flagged as (
     from tested
 ),
 
-{#- The z behind the flag: the larger of the flagged tests (else of both). #}
+{# The z behind the flag: the larger of the flagged tests (else of both). #}
 
 strongest as (
     select

@@ -285,24 +285,25 @@ final as (
             when 'feasible'
                 then
                     'Needs an improvement of '
-                    || {{ format_number('required_monthly_improvement') }}
+                    || {{ format_number('required_monthly_improvement', 4) }}
                     || ' a month, at most half the best monthly improvement'
                     || ' seen ('
-                    || {{ format_number('best_monthly_improvement') }} || ').'
+                    || {{ format_number('best_monthly_improvement', 4) }}
+                    || ').'
             when 'stretch'
                 then
                     'Needs an improvement of '
-                    || {{ format_number('required_monthly_improvement') }}
+                    || {{ format_number('required_monthly_improvement', 4) }}
                     || ' a month, more than half the best monthly improvement'
                     || ' seen ('
-                    || {{ format_number('best_monthly_improvement') }}
+                    || {{ format_number('best_monthly_improvement', 4) }}
                     || ').'
             else
                 'Needs an improvement of '
-                || {{ format_number('required_monthly_improvement') }}
+                || {{ format_number('required_monthly_improvement', 4) }}
                 || ' a month, more than the best monthly improvement seen ('
                 || coalesce(
-                    {{ format_number('best_monthly_improvement') }}, 'none'
+                    {{ format_number('best_monthly_improvement', 4) }}, 'none'
                 ) || ').'
         end as feasibility_reason
     from classified
