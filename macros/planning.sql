@@ -24,3 +24,30 @@
         else 'unrealistic'
     end
 {%- endmacro %}
+
+{#-
+    The status of an actual against its target, as every planning mart
+    shows it: no_data without an actual; immature while an order cohort's
+    60-day window is open (it is not judged yet); no_target without a
+    target; else the RAG status (macros/rag_status.sql).
+-#}
+{% macro target_status(
+    actual, target, direction, tolerance, is_order_cohort, is_mature
+) -%}
+    case
+        when {{ actual }} is null then 'no_data'
+        when {{ is_order_cohort }} and not coalesce({{ is_mature }}, false)
+            then 'immature'
+        when {{ target }} is null then 'no_target'
+        else {{ rag_status(actual, target, direction, tolerance) }}
+    end
+{%- endmacro %}
+
+{#- Points of a status in a score: green 1, amber 0.5, red 0, else null. -#}
+{% macro status_points(status) -%}
+    cast(case {{ status }}
+        when 'green' then 1.0
+        when 'amber' then 0.5
+        when 'red' then 0.0
+    end as {{ dbt.type_float() }})
+{%- endmacro %}

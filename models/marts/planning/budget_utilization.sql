@@ -158,7 +158,9 @@ year_to_date as (
                 extract(year from lines.budget_month)
             order by lines.budget_month
             rows between unbounded preceding and current row
-        ) as months_with_actuals
+        ) as months_with_actuals,
+        {{ safe_divide('lines.actual_usd', 'lines.budget_in_force_usd') }}
+            as utilization
     from lines
 ),
 
@@ -175,9 +177,7 @@ final as (
         year_to_date.actual_usd,
         year_to_date.actual_usd - year_to_date.budget_in_force_usd
             as variance_usd,
-        {{ safe_divide(
-            'year_to_date.actual_usd', 'year_to_date.budget_in_force_usd'
-        ) }} as utilization,
+        year_to_date.utilization,
         year_to_date.ytd_actual_usd,
         year_to_date.ytd_budget_usd,
         {{ safe_divide(
@@ -189,12 +189,8 @@ final as (
                     year_to_date.ytd_actual_usd
                     / year_to_date.months_with_actuals * 12
         end as full_year_run_rate_usd,
-        {{ safe_divide(
-            'year_to_date.actual_usd', 'year_to_date.budget_in_force_usd'
-        ) }} > plan_band.on_plan_upper as is_over_spend,
-        {{ safe_divide(
-            'year_to_date.actual_usd', 'year_to_date.budget_in_force_usd'
-        ) }} < plan_band.on_plan_lower as is_under_spend,
+        year_to_date.utilization > plan_band.on_plan_upper as is_over_spend,
+        year_to_date.utilization < plan_band.on_plan_lower as is_under_spend,
         {{ safe_divide('year_to_date.actual_usd', 'volumes.moderation_cases') }}
             as cost_per_moderation_case_usd,
         1000 * {{ safe_divide('year_to_date.actual_usd', 'volumes.orders') }}

@@ -81,21 +81,14 @@ scored as (
             when market_targets.current_target is not null then 'market'
             when global_targets.current_target is not null then 'global'
         end as target_scope,
-        case
-            when catalogue.is_order_cohort and not actuals.is_mature
-                then 'immature'
-            when actuals.actual is null then 'no_data'
-            when coalesce(
-                market_targets.current_target, global_targets.current_target
-            ) is null then 'no_target'
-            else {{ rag_status(
-                'actuals.actual',
-                'coalesce(market_targets.current_target, '
-                ~ 'global_targets.current_target)',
-                'catalogue.direction',
-                'catalogue.rag_tolerance'
-            ) }}
-        end as status
+        {{ target_status(
+            'actuals.actual',
+            'coalesce(market_targets.current_target, global_targets.current_target)',
+            'catalogue.direction',
+            'catalogue.rag_tolerance',
+            'catalogue.is_order_cohort',
+            'actuals.is_mature'
+        ) }} as status
     from actuals
     inner join month_stages
         on
@@ -123,11 +116,7 @@ scored as (
 pointed as (
     select
         scored.*,
-        cast(case scored.status
-            when 'green' then 1.0
-            when 'amber' then 0.5
-            when 'red' then 0.0
-        end as {{ dbt.type_float() }}) as status_points
+        {{ status_points('scored.status') }} as status_points
     from scored
 ),
 

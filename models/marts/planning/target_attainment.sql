@@ -151,13 +151,14 @@ final as (
         is_original_approved_in_time,
         actual - current_target as gap_to_current_target,
         {{ safe_divide('actual', 'current_target') }} as attainment_ratio,
-        case
-            when actual is null then 'no_data'
-            when is_order_cohort and not is_actual_mature then 'immature'
-            else {{ rag_status(
-                'actual', 'current_target', 'direction', 'rag_tolerance'
-            ) }}
-        end as status,
+        {{ target_status(
+            'actual',
+            'current_target',
+            'direction',
+            'rag_tolerance',
+            'is_order_cohort',
+            'is_actual_mature'
+        ) }} as status,
         {{ rag_status(
             'actual', 'original_target', 'direction', 'rag_tolerance'
         ) }} as status_vs_original_target,

@@ -42,21 +42,14 @@ scored as (
             when team_targets.current_target is not null then 'team'
             when global_targets.current_target is not null then 'global'
         end as target_scope,
-        case
-            when catalogue.is_order_cohort and not actuals.is_mature
-                then 'immature'
-            when actuals.actual is null then 'no_data'
-            when coalesce(
-                team_targets.current_target, global_targets.current_target
-            ) is null then 'no_target'
-            else {{ rag_status(
-                'actuals.actual',
-                'coalesce(team_targets.current_target, '
-                ~ 'global_targets.current_target)',
-                'catalogue.direction',
-                'catalogue.rag_tolerance'
-            ) }}
-        end as status
+        {{ target_status(
+            'actuals.actual',
+            'coalesce(team_targets.current_target, global_targets.current_target)',
+            'catalogue.direction',
+            'catalogue.rag_tolerance',
+            'catalogue.is_order_cohort',
+            'actuals.is_mature'
+        ) }} as status
     from actuals
     inner join catalogue
         on actuals.metric_id = catalogue.metric_id
@@ -76,14 +69,9 @@ scored as (
 final as (
     select
         scored.*,
-        avg(
-            case scored.status
-                when 'green' then 1.0
-                when 'amber' then 0.5
-                when 'red' then 0.0
-            end
-        ) over (partition by scored.owner_team, scored.month_start)
-            as team_score
+        avg({{ status_points('scored.status') }}) over (
+            partition by scored.owner_team, scored.month_start
+        ) as team_score
     from scored
 )
 
