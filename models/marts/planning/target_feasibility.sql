@@ -273,38 +273,32 @@ final as (
         benchmark_value,
         is_target_at_or_beyond_benchmark,
         feasibility_class,
-        case feasibility_class
-            when 'no_history'
+        case
+            when feasibility_class = 'no_history'
                 then 'No usable month of history before the target month.'
-            when 'already_met'
+            when feasibility_class = 'already_met'
                 then 'The trailing three months already meet the target.'
-            when 'hold'
+            when feasibility_class = 'hold'
                 then
                     'The latest month meets the target; holding that level'
                     || ' is enough.'
-            when 'feasible'
+            when coalesce(best_monthly_improvement, 0) <= 0
                 then
                     'Needs an improvement of '
                     || {{ format_number('required_monthly_improvement', 4) }}
-                    || ' a month, at most half the best monthly improvement'
-                    || ' seen ('
-                    || {{ format_number('best_monthly_improvement', 4) }}
-                    || ').'
-            when 'stretch'
-                then
-                    'Needs an improvement of '
-                    || {{ format_number('required_monthly_improvement', 4) }}
-                    || ' a month, more than half the best monthly improvement'
-                    || ' seen ('
-                    || {{ format_number('best_monthly_improvement', 4) }}
-                    || ').'
+                    || ' a month; the metric has not improved from one month'
+                    || ' to the next so far.'
             else
                 'Needs an improvement of '
                 || {{ format_number('required_monthly_improvement', 4) }}
-                || ' a month, more than the best monthly improvement seen ('
-                || coalesce(
-                    {{ format_number('best_monthly_improvement', 4) }}, 'none'
-                ) || ').'
+                || ' a month, '
+                || case feasibility_class
+                    when 'feasible' then 'at most half'
+                    when 'stretch' then 'more than half'
+                    else 'more than'
+                end
+                || ' the best monthly improvement seen ('
+                || {{ format_number('best_monthly_improvement', 4) }} || ').'
         end as feasibility_reason
     from classified
 )
