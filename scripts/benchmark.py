@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -99,15 +100,17 @@ def load() -> float:
 
 @dataclass
 class Measured:
-    """Wall time, peak RSS of the process tree, and the load before and after one step."""
+    """One step: wall time, CPU time (user + system; less sensitive than wall time to other work
+    on the machine), peak RSS of the process tree, and the load before and after."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float | None
     load_before: float
     load_after: float
 
     def as_dict(self) -> dict[str, float | None]:
-        return {"seconds": round(self.seconds, 2),
+        return {"seconds": round(self.seconds, 2), "cpu_seconds": round(self.cpu_seconds, 2),
                 "peak_rss_mb": None if self.peak_rss_mb is None else round(self.peak_rss_mb),
                 "load_before": self.load_before, "load_after": self.load_after}
 
@@ -155,13 +158,16 @@ def run_measured(command: list[str], *, env: dict[str, str], log_path: Path) -> 
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
         with PeakMemory(process.pid) as memory:
-            code = process.wait()
+            # wait4 reaps the child and reports the CPU time it (and its waited-for children) used.
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = code = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if code != 0:
         tail = log_path.read_text().splitlines()[-40:]
         raise RuntimeError(f"{' '.join(command)} failed ({code}); log {log_path}:\n"
                            + "\n".join(tail))
-    return Measured(seconds, memory.peak_bytes / 2**20, before, load())
+    return Measured(seconds, usage.ru_utime + usage.ru_stime, memory.peak_bytes / 2**20, before,
+                    load())
 
 
 @dataclass
@@ -233,14 +239,20 @@ def dataset_parameters(events: int, days: int) -> dict[str, Any]:
             "orders_per_day": orders_per_day, "markets": 12, "faults": True}
 
 
+def generator_digest() -> str:
+    """Hash of the generator's source: a dataset is reused only if the same generator wrote it."""
+    return hashlib.sha256((SCRIPTS / "generate_raw_data.py").read_bytes()).hexdigest()[:16]
+
+
 def ensure_dataset(raw_dir: Path, parameters: dict[str, Any]) -> tuple[float, bool]:
-    """Generate the dataset unless one with the same parameters is there; (seconds, reused)."""
-    marker = raw_dir / "_meta" / "generation.json"
-    if marker.exists():
-        written = json.loads(marker.read_text())
-        if all(written["parameters"].get(key) == value for key, value in parameters.items()):
-            print(f"  reusing {raw_dir} ({written['raw_rows']:,} rows)", flush=True)
-            return float(written["seconds"]), True
+    """Generate the dataset unless one with the same parameters and generator is there;
+    return (generation seconds, reused)."""
+    marker = raw_dir / "_meta" / "benchmark_dataset.json"
+    wanted = {"parameters": parameters, "generator_sha256": generator_digest()}
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        written = json.loads((raw_dir / "_meta" / "generation.json").read_text())
+        print(f"  reusing {raw_dir} ({written['raw_rows']:,} rows)", flush=True)
+        return float(written["seconds"]), True
     command = [sys.executable, str(SCRIPTS / "generate_raw_data.py"), "--out", str(raw_dir),
                "--seed", str(parameters["seed"]), "--start-date", parameters["start_date"],
                "--days", str(parameters["days"]),
@@ -250,6 +262,7 @@ def ensure_dataset(raw_dir: Path, parameters: dict[str, Any]) -> tuple[float, bo
         command.append("--faults")
     measured = run_measured(command, env=dict(os.environ),
                             log_path=raw_dir.parent / f"{raw_dir.name}_generate.log")
+    marker.write_text(json.dumps(wanted, indent=2, sort_keys=True) + "\n")
     print(f"  generated {raw_dir} in {measured.seconds:.1f} s", flush=True)
     return measured.seconds, False
 
@@ -274,9 +287,10 @@ def floor(raw_dir: Path, repeats: int = 2) -> Measured:
     for _ in range(repeats):
         with duckdb.connect(config={"threads": 2, "memory_limit": "6GB"}) as con:
             before = load()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             con.execute(sql).fetchall()
-            measured = Measured(time.perf_counter() - started, None, before, load())
+            measured = Measured(time.perf_counter() - started, time.process_time() - cpu_started,
+                                None, before, load())
         if best is None or measured.seconds < best.seconds:
             best = measured
     assert best is not None
@@ -355,6 +369,7 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
         "raw_rows": generated["raw_rows"],
         "raw_bytes": sum(path.stat().st_size for path in raw_dir.rglob("*") if path.is_file()),
         "generator_parameters": parameters,
+        "generator_sha256": generator_digest(),
         "generation": {"seconds": round(generation_seconds, 2), "reused": reused},
         "seed": full.steps["seed"].as_dict(),
         "full_run": {**full_run.as_dict(), "slowest_models": slowest_models,
@@ -379,6 +394,10 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
             "full_run_over_floor": round(full_run.seconds / floor_measured.seconds, 2),
             "full_build_over_floor": round(full_build.seconds / floor_measured.seconds, 2),
             "new_day_run_over_full_run": round(new_day.seconds / full_run.seconds, 4),
+            "full_run_cpu_over_floor_cpu": round(
+                full_run.cpu_seconds / max(floor_measured.cpu_seconds, 0.001), 2),
+            "new_day_run_cpu_over_full_run_cpu": round(
+                new_day.cpu_seconds / full_run.cpu_seconds, 4),
             "pandas_over_floor": round(pandas_result["seconds"] / floor_measured.seconds, 2),
         },
     }
@@ -407,43 +426,59 @@ def machine() -> dict[str, Any]:
 
 
 def render_markdown(results: dict[str, dict[str, Any]]) -> str:
-    """The results as a Markdown table, smallest size first."""
-    def mb(value: float | None) -> str:
-        return "" if value is None else f"{value / 1024:.1f} GB"
-
+    """The results as Markdown tables, smallest size first."""
     rows = sorted(results.values(), key=lambda result: result["target_events"])
     lines = [
         "# Benchmark results",
         "",
-        "Measured by `scripts/benchmark.py` on a 2-core machine shared with other work: the",
-        "load column is the one-minute load average before/after the full run (2.0 = both cores",
-        "busy), so timings taken under load are slower than on an idle machine.",
+        "Measured by `scripts/benchmark.py` on a 2-core machine shared with other work. Wall",
+        "times grow with the machine's load (one-minute load average before/after the full run;",
+        "2.0 = both cores busy); CPU seconds (user + system of the process) are steadier.",
         "",
         "| events | generation | full run (models) | full build (+tests) | one new day (run) "
         "| new day / full | peak memory | floor query | full / floor | pandas mart | load |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in rows:
-        new_day = result["new_day"]["run"]
+        full_run, new_day = result["full_run"], result["new_day"]["run"]
+        ratios = result["ratios"]
         lines.append(
             f"| {result['raw_rows']:,} | {result['generation']['seconds']:.0f} s "
-            f"| {result['full_run']['seconds']:.1f} s | {result['full_build']['seconds']:.1f} s "
-            f"| {new_day['seconds']:.1f} s "
-            f"| {100 * result['ratios']['new_day_run_over_full_run']:.1f}% "
-            f"| {mb(result['peak_rss_mb'])} | {result['floor']['seconds']:.2f} s "
-            f"| {result['ratios']['full_run_over_floor']:.1f}x "
+            f"| {full_run['seconds']:.1f} s | {result['full_build']['seconds']:.1f} s "
+            f"| {new_day['seconds']:.1f} s | {100 * ratios['new_day_run_over_full_run']:.1f}% "
+            f"| {result['peak_rss_mb'] / 1024:.1f} GB | {result['floor']['seconds']:.2f} s "
+            f"| {ratios['full_run_over_floor']:.1f}x "
             f"| {result['pandas_late_dispatch_daily']['seconds']:.1f} s "
-            f"| {result['full_run']['load_before']}/{result['full_run']['load_after']} |")
-    lines += ["", "Goals (at each size):", ""]
+            f"| {full_run['load_before']}/{full_run['load_after']} |")
+    lines += [
+        "",
+        "The same in CPU seconds:",
+        "",
+        "| events | full run | full build | one new day | new day / full | floor | full / floor "
+        "| pandas mart |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in rows:
+        ratios = result["ratios"]
+        lines.append(
+            f"| {result['raw_rows']:,} | {result['full_run']['cpu_seconds']:.1f} s "
+            f"| {result['full_build']['cpu_seconds']:.1f} s "
+            f"| {result['new_day']['run']['cpu_seconds']:.1f} s "
+            f"| {100 * ratios['new_day_run_cpu_over_full_run_cpu']:.1f}% "
+            f"| {result['floor']['cpu_seconds']:.2f} s "
+            f"| {ratios['full_run_cpu_over_floor_cpu']:.1f}x "
+            f"| {result['pandas_late_dispatch_daily']['cpu_seconds']:.1f} s |")
+    lines += ["", "Goals (wall time, at each size):", ""]
     for result in rows:
         goals = ", ".join(f"{name}: {'met' if met else 'NOT met'}"
                           for name, met in result["goals"].items())
         lines.append(f"- {result['size']}: {goals}")
-    lines += ["", "Slowest models of the full run:", ""]
+    lines += ["", "Slowest models of the full run, and of the one-new-day run:", ""]
     for result in rows:
-        models = ", ".join(f"{model['node']} {model['seconds']:.1f} s"
-                           for model in result["full_run"]["slowest_models"][:5])
-        lines.append(f"- {result['size']}: {models}")
+        for title, models in (("full", result["full_run"]["slowest_models"]),
+                              ("new day", result["new_day"]["run"]["slowest_models"])):
+            listed = ", ".join(f"{model['node']} {model['seconds']:.1f} s" for model in models[:6])
+            lines.append(f"- {result['size']} {title}: {listed}")
     lines.append("")
     return "\n".join(lines)
 

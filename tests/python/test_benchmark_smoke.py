@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-MEASURED_STEP = {"seconds", "peak_rss_mb", "load_before", "load_after"}
+MEASURED_STEP = {"seconds", "cpu_seconds", "peak_rss_mb", "load_before", "load_after"}
 
 
 def _assert_step(step: dict[str, object], *, with_memory: bool = True) -> None:
     assert MEASURED_STEP <= step.keys()
     assert isinstance(step["seconds"], float | int) and step["seconds"] > 0
+    assert isinstance(step["cpu_seconds"], float | int) and step["cpu_seconds"] >= 0
     if with_memory:
         assert isinstance(step["peak_rss_mb"], int) and step["peak_rss_mb"] > 0
 
