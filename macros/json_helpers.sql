@@ -1,20 +1,36 @@
 {#-
     JSON access behind adapter.dispatch, so the payload is parsed once per row
-    on DuckDB and the SQL stays portable to Spark.
+    and the SQL stays portable to Spark.
 
-    json_values(payload, paths) returns an array of the text values at the
-    given JSON paths (null where absent); array_element(array, position) reads
-    one of them by a 1-based position.
+    json_values(payload, paths) parses the payload once and holds the text
+    values at the given JSON paths ('$.a', '$.a.b'; null where absent);
+    json_value(values, paths, path) reads one of them. On DuckDB the values
+    are a struct from one json_transform (about twice as fast as extracting
+    a list of paths), elsewhere an array of get_json_object results.
 -#}
 {% macro json_values(payload, paths) -%}
     {{ return(adapter.dispatch('json_values')(payload, paths)) }}
 {%- endmacro %}
 
 {% macro duckdb__json_values(payload, paths) -%}
-    json_extract_string(
-        {{ payload }},
-        [{% for path in paths %}'{{ path }}'{{ ", " if not loop.last }}{% endfor %}]
-    )
+    {#- The paths as the nested structure json_transform fills: every leaf
+        is read as text. -#}
+    {%- set structure = {} -%}
+    {%- for path in paths -%}
+        {%- set keys = path.split('.')[1:] -%}
+        {%- set node = namespace(value=structure) -%}
+        {%- for key in keys -%}
+            {%- if loop.last -%}
+                {%- do node.value.update({key: 'VARCHAR'}) -%}
+            {%- else -%}
+                {%- if key not in node.value -%}
+                    {%- do node.value.update({key: {}}) -%}
+                {%- endif -%}
+                {%- set node.value = node.value[key] -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    json_transform({{ payload }}, '{{ tojson(structure) }}')
 {%- endmacro %}
 
 {% macro default__json_values(payload, paths) -%}
@@ -26,16 +42,16 @@
     )
 {%- endmacro %}
 
-{% macro array_element(array, position) -%}
-    {{ return(adapter.dispatch('array_element')(array, position)) }}
+{% macro json_value(values, paths, path) -%}
+    {{ return(adapter.dispatch('json_value')(values, paths, path)) }}
 {%- endmacro %}
 
-{% macro duckdb__array_element(array, position) -%}
-    {{ array }}[{{ position }}]
+{% macro duckdb__json_value(values, paths, path) -%}
+    {{ values }}{% for key in path.split('.')[1:] %}['{{ key }}']{% endfor %}
 {%- endmacro %}
 
-{% macro default__array_element(array, position) -%}
-    element_at({{ array }}, {{ position }})
+{% macro default__json_value(values, paths, path) -%}
+    element_at({{ values }}, {{ paths.index(path) + 1 }})
 {%- endmacro %}
 
 {#- True when the text is a well-formed JSON object (not an array or scalar). -#}

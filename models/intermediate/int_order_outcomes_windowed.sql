@@ -43,7 +43,7 @@ touched_orders as (
 ),
 {% endif %}
 
-order_events as (
+placements as (
     select
         order_id,
         event_id,
@@ -58,134 +58,159 @@ order_events as (
         promised_ship_by_at,
         placed_at,
         placed_local_date,
-        ingest_date,
-        row_number() over (
-            partition by order_id order by placed_at, event_id
-        ) as placement_rank
+        ingest_date
     from {{ ref('stg_events__order_placed') }}
     {{- touched_only }}
 ),
 
-shipments as (
-    select * from {{ ref('stg_events__order_shipped') }}
-    {{- touched_only }}
-),
-
-deliveries as (
-    select * from {{ ref('stg_events__order_delivered') }}
-    {{- touched_only }}
-),
-
-cancellations as (
-    select * from {{ ref('stg_events__order_cancelled') }}
-    {{- touched_only }}
-),
-
-refunds as (
-    select * from {{ ref('stg_events__refund_issued') }}
-    {{- touched_only }}
-),
-
-disputes as (
-    select * from {{ ref('stg_events__dispute_opened') }}
-    {{- touched_only }}
-),
-
-reviews as (
-    select * from {{ ref('stg_events__review_posted') }}
-    {{- touched_only }}
-),
-
 {#- A second order_placed for the same order would be a contract breach
-    upstream; the first placement wins so the order is never counted twice. #}
+    upstream; the first placement wins so the order is never counted twice.
+    Only the orders placed more than once are ranked. #}
+
+repeated_placements as (
+    select order_id
+    from placements
+    group by order_id
+    having count(*) > 1
+),
+
+ranked_placements as (
+    select
+        placements.order_id,
+        placements.event_id,
+        row_number() over (
+            partition by placements.order_id
+            order by placements.placed_at, placements.event_id
+        ) as placement_rank
+    from placements
+    inner join repeated_placements
+        on placements.order_id = repeated_placements.order_id
+),
 
 orders as (
     select
-        order_events.*,
-        {{ dbt.dateadd('day', window_days, 'order_events.placed_at') }}
+        placements.*,
+        {{ dbt.dateadd('day', window_days, 'placements.placed_at') }}
             as defect_window_ends_at
-    from order_events
-    where order_events.placement_rank = 1
+    from placements
+    left join ranked_placements
+        on
+            placements.order_id = ranked_placements.order_id
+            and placements.event_id = ranked_placements.event_id
+    where coalesce(ranked_placements.placement_rank, 1) = 1
 ),
 
-shipment_outcomes as (
+{#- Every child event of an order in one relation, so the orders are joined
+    once (not once per event type) to keep what happened within the window. #}
+
+child_events as (
     select
-        shipments.order_id,
-        min(shipments.shipped_at) as first_shipped_at,
-        max(shipments.ingest_date) as max_ingest_date
-    from shipments
-    inner join orders
-        on shipments.order_id = orders.order_id
-    where shipments.shipped_at <= orders.defect_window_ends_at
-    group by shipments.order_id
+        order_id,
+        'shipment' as child_kind,
+        shipped_at as happened_at,
+        ingest_date,
+        cast(null as {{ dbt.type_string() }}) as fault_party,
+        cast(null as {{ dbt.type_numeric() }}) as refund_amount_local,
+        cast(null as integer) as rating
+    from {{ ref('stg_events__order_shipped') }}
+    {{- touched_only }}
+    union all
+    select
+        order_id,
+        'delivery' as child_kind,
+        delivered_at as happened_at,
+        ingest_date,
+        null as fault_party,
+        null as refund_amount_local,
+        null as rating
+    from {{ ref('stg_events__order_delivered') }}
+    {{- touched_only }}
+    union all
+    select
+        order_id,
+        'cancellation' as child_kind,
+        cancelled_at as happened_at,
+        ingest_date,
+        fault_party,
+        null as refund_amount_local,
+        null as rating
+    from {{ ref('stg_events__order_cancelled') }}
+    {{- touched_only }}
+    union all
+    select
+        order_id,
+        'refund' as child_kind,
+        refunded_at as happened_at,
+        ingest_date,
+        fault_party,
+        refund_amount_local,
+        null as rating
+    from {{ ref('stg_events__refund_issued') }}
+    {{- touched_only }}
+    union all
+    select
+        order_id,
+        'dispute' as child_kind,
+        dispute_opened_at as happened_at,
+        ingest_date,
+        null as fault_party,
+        null as refund_amount_local,
+        null as rating
+    from {{ ref('stg_events__dispute_opened') }}
+    {{- touched_only }}
+    union all
+    select
+        order_id,
+        'review' as child_kind,
+        reviewed_at as happened_at,
+        ingest_date,
+        null as fault_party,
+        null as refund_amount_local,
+        rating
+    from {{ ref('stg_events__review_posted') }}
+    {{- touched_only }}
 ),
 
-delivery_outcomes as (
+outcomes as (
     select
-        deliveries.order_id,
-        min(deliveries.delivered_at) as first_delivered_at,
-        max(deliveries.ingest_date) as max_ingest_date
-    from deliveries
+        child_events.order_id,
+        min(case
+            when child_events.child_kind = 'shipment'
+                then child_events.happened_at
+        end) as first_shipped_at,
+        min(case
+            when child_events.child_kind = 'delivery'
+                then child_events.happened_at
+        end) as first_delivered_at,
+        min(case
+            when child_events.child_kind = 'cancellation'
+                then child_events.happened_at
+        end) as first_cancelled_at,
+        {{ count_if(
+            "child_events.child_kind = 'cancellation'"
+            ~ " and child_events.fault_party = 'seller'"
+        ) }} > 0 as has_seller_fault_cancellation,
+        {{ count_if("child_events.child_kind = 'refund'") }} as refund_count,
+        sum(case
+            when child_events.child_kind = 'refund'
+                then child_events.refund_amount_local
+        end) as refund_amount_local,
+        {{ count_if(
+            "child_events.child_kind = 'refund'"
+            ~ " and child_events.fault_party = 'seller'"
+        ) }} > 0 as has_seller_fault_refund,
+        {{ count_if("child_events.child_kind = 'dispute'") }}
+            as dispute_count,
+        {{ count_if("child_events.child_kind = 'review'") }} as review_count,
+        {{ count_if(
+            "child_events.child_kind = 'review' and child_events.rating <= 2"
+        ) }} as negative_review_count,
+        max(child_events.ingest_date) as max_ingest_date
+    from child_events
     inner join orders
-        on deliveries.order_id = orders.order_id
-    where deliveries.delivered_at <= orders.defect_window_ends_at
-    group by deliveries.order_id
-),
-
-cancellation_outcomes as (
-    select
-        cancellations.order_id,
-        min(cancellations.cancelled_at) as first_cancelled_at,
-        max(
-            case when cancellations.fault_party = 'seller' then 1 else 0 end
-        ) = 1 as has_seller_fault_cancellation,
-        max(cancellations.ingest_date) as max_ingest_date
-    from cancellations
-    inner join orders
-        on cancellations.order_id = orders.order_id
-    where cancellations.cancelled_at <= orders.defect_window_ends_at
-    group by cancellations.order_id
-),
-
-refund_outcomes as (
-    select
-        refunds.order_id,
-        count(*) as refund_count,
-        sum(refunds.refund_amount_local) as refund_amount_local,
-        max(
-            case when refunds.fault_party = 'seller' then 1 else 0 end
-        ) = 1 as has_seller_fault_refund,
-        max(refunds.ingest_date) as max_ingest_date
-    from refunds
-    inner join orders
-        on refunds.order_id = orders.order_id
-    where refunds.refunded_at <= orders.defect_window_ends_at
-    group by refunds.order_id
-),
-
-dispute_outcomes as (
-    select
-        disputes.order_id,
-        count(*) as dispute_count,
-        max(disputes.ingest_date) as max_ingest_date
-    from disputes
-    inner join orders
-        on disputes.order_id = orders.order_id
-    where disputes.dispute_opened_at <= orders.defect_window_ends_at
-    group by disputes.order_id
-),
-
-review_outcomes as (
-    select
-        reviews.order_id,
-        count(*) as review_count,
-        {{ count_if('reviews.rating <= 2') }} as negative_review_count,
-        max(reviews.ingest_date) as max_ingest_date
-    from reviews
-    inner join orders
-        on reviews.order_id = orders.order_id
-    where reviews.reviewed_at <= orders.defect_window_ends_at
-    group by reviews.order_id
+        on child_events.order_id = orders.order_id
+    where child_events.happened_at <= orders.defect_window_ends_at
+    group by child_events.order_id
 ),
 
 final as (
@@ -204,43 +229,23 @@ final as (
         orders.gmv_local,
         orders.promised_ship_by_at,
         orders.defect_window_ends_at,
-        shipment_outcomes.first_shipped_at,
-        delivery_outcomes.first_delivered_at,
-        cancellation_outcomes.first_cancelled_at,
-        coalesce(
-            cancellation_outcomes.has_seller_fault_cancellation, false
-        ) as has_seller_fault_cancellation,
-        coalesce(refund_outcomes.refund_count, 0) as refund_count,
-        coalesce(refund_outcomes.refund_amount_local, 0)
-            as refund_amount_local,
-        coalesce(refund_outcomes.has_seller_fault_refund, false)
+        outcomes.first_shipped_at,
+        outcomes.first_delivered_at,
+        outcomes.first_cancelled_at,
+        coalesce(outcomes.has_seller_fault_cancellation, false)
+            as has_seller_fault_cancellation,
+        coalesce(outcomes.refund_count, 0) as refund_count,
+        coalesce(outcomes.refund_amount_local, 0) as refund_amount_local,
+        coalesce(outcomes.has_seller_fault_refund, false)
             as has_seller_fault_refund,
-        coalesce(dispute_outcomes.dispute_count, 0) as dispute_count,
-        coalesce(review_outcomes.review_count, 0) as review_count,
-        coalesce(review_outcomes.negative_review_count, 0)
-            as negative_review_count,
-        greatest(
-            orders.ingest_date,
-            shipment_outcomes.max_ingest_date,
-            delivery_outcomes.max_ingest_date,
-            cancellation_outcomes.max_ingest_date,
-            refund_outcomes.max_ingest_date,
-            dispute_outcomes.max_ingest_date,
-            review_outcomes.max_ingest_date
-        ) as max_source_ingest_date
+        coalesce(outcomes.dispute_count, 0) as dispute_count,
+        coalesce(outcomes.review_count, 0) as review_count,
+        coalesce(outcomes.negative_review_count, 0) as negative_review_count,
+        greatest(orders.ingest_date, outcomes.max_ingest_date)
+            as max_source_ingest_date
     from orders
-    left join shipment_outcomes
-        on orders.order_id = shipment_outcomes.order_id
-    left join delivery_outcomes
-        on orders.order_id = delivery_outcomes.order_id
-    left join cancellation_outcomes
-        on orders.order_id = cancellation_outcomes.order_id
-    left join refund_outcomes
-        on orders.order_id = refund_outcomes.order_id
-    left join dispute_outcomes
-        on orders.order_id = dispute_outcomes.order_id
-    left join review_outcomes
-        on orders.order_id = review_outcomes.order_id
+    left join outcomes
+        on orders.order_id = outcomes.order_id
 )
 
 select * from final

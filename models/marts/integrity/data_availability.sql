@@ -140,29 +140,48 @@ daily as (
             and grid.local_date = quarantine_counts.local_date
 ),
 
-{#- The same weekday of the four previous weeks: the seasonal baseline. #}
+{#- The same weekday of the four previous weeks: the seasonal baseline,
+    joined on equal dates (one row per day and week back), not on a list of
+    dates, so the join stays a hash join. #}
 
-expected as (
+weeks_back as (
+    {%- for weeks in [1, 2, 3, 4] %}
+        select {{ 7 * weeks }} as days_back
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+baseline_days as (
     select
         daily.event_type,
         daily.market_code,
         daily.local_date,
+        cast({{ dbt.dateadd(
+            'day', '-weeks_back.days_back', 'daily.local_date'
+        ) }} as date) as baseline_date
+    from daily
+    cross join weeks_back
+),
+
+expected as (
+    select
+        baseline_days.event_type,
+        baseline_days.market_code,
+        baseline_days.local_date,
         percentile_cont(0.5) within group (
             order by history.events
         ) as expected_events,
         count(history.events) as baseline_weeks
-    from daily
+    from baseline_days
     inner join daily as history
         on
-            daily.event_type = history.event_type
-            and daily.market_code = history.market_code
-            and history.local_date in (
-                {{ dbt.dateadd('day', -7, 'daily.local_date') }},
-                {{ dbt.dateadd('day', -14, 'daily.local_date') }},
-                {{ dbt.dateadd('day', -21, 'daily.local_date') }},
-                {{ dbt.dateadd('day', -28, 'daily.local_date') }}
-            )
-    group by daily.event_type, daily.market_code, daily.local_date
+            baseline_days.event_type = history.event_type
+            and baseline_days.market_code = history.market_code
+            and baseline_days.baseline_date = history.local_date
+    group by
+        baseline_days.event_type,
+        baseline_days.market_code,
+        baseline_days.local_date
 ),
 
 final as (

@@ -1,70 +1,40 @@
 {#-
     One row per logical event: of the valid copies of an event_id, the one
-    that landed first (earliest ingested_at; file and row break ties).
+    that landed first (earliest ingested_at; file and row break ties), i.e.
+    every valid row that stg_events__duplicates does not record as a repeat.
 
-    Incremental: a run takes the valid rows of the partitions it has not
-    seen, adds the copies already kept for the same event_ids, and keeps the
-    earliest of them, so a copy arriving weeks later never adds a row.
+    A view: the ranking is done once, on narrow columns, in
+    stg_events__duplicates; copying every typed column of every valid row
+    into a second table would cost more than the anti-join its readers pay.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='event_id',
-        on_schema_change='fail',
-    )
-}}
+{{ config(materialized='view') }}
 
 {%- set columns = event_columns() -%}
-{%- set newest_ingest_date = newest_loaded('ingest_date') -%}
 
 with
 
-new_valid_events as (
+valid_events as (
     select {{ columns | join(', ') }}
     from {{ ref('stg_events__validated') }}
-    where
-        quarantine_reason_code is null
-    {%- if newest_ingest_date is not none %}
-        and ingest_date >= cast({{ newest_ingest_date }} as date)
-        {%- endif %}
+    where quarantine_reason_code is null
 ),
 
-{% if newest_ingest_date is not none -%}
-kept_copies as (
-    select {{ columns | join(', ') }}
-    from {{ this }}
-    where event_id in (select new_valid_events.event_id from new_valid_events)
-),
-
-candidates as (
-    select * from new_valid_events
-    union all
-    select * from kept_copies
-),
-{%- else -%}
-    candidates as (
-        select * from new_valid_events
-    ),
-{%- endif %}
-
-ranked as (
+duplicate_copies as (
     select
-        candidates.*,
-        row_number() over (
-            partition by candidates.event_id
-            order by
-                candidates.ingested_at,
-                candidates.source_file,
-                candidates.source_row_number
-        ) as copy_rank
-    from candidates
+        source_file,
+        source_row_number
+    from {{ ref('stg_events__duplicates') }}
 ),
 
 final as (
-    select {{ columns | join(', ') }}
-    from ranked
-    where copy_rank = 1
+    select valid_events.*
+    from valid_events
+    left join duplicate_copies
+        on
+            valid_events.source_file = duplicate_copies.source_file
+            and valid_events.source_row_number
+            = duplicate_copies.source_row_number
+    where duplicate_copies.source_file is null
 )
 
 select * from final

@@ -9,6 +9,13 @@
     partition (it may have grown) and everything after it, so a new day costs
     one partition's scan. The market lookup is the one join in staging: a
     seed of reference data, needed to tell a known market and its currency.
+
+    Local dates: converting each row's timestamp in its own market's time
+    zone is the costliest expression here, so the conversion runs once per
+    market and UTC hour of the rows being loaded. Within an hour whose local
+    length is one hour the offset is constant, and a row's local date is its
+    UTC time shifted by that offset; rows in an hour with a clock change
+    (local length not one hour) are converted one by one.
 -#}
 {{
     config(
@@ -45,6 +52,12 @@
     'qa_passed': '$.qa_passed', 'ticket_id': '$.ticket_id', 'csat': '$.csat',
 } -%}
 {%- set numeric = dbt.type_numeric() -%}
+{%- set newest_ingest_date = newest_loaded('ingest_date') -%}
+{%- set loaded_partitions -%}
+    {%- if newest_ingest_date is not none %}
+    where ingest_date >= cast({{ newest_ingest_date }} as date)
+    {%- endif -%}
+{%- endset -%}
 
 with
 
@@ -63,10 +76,7 @@ raw_events as (
             filename, 'ingest_date=[^/]+/[^/]+$'
         ) as source_file
     from {{ source('events', 'governance_events') }}
-    {%- set newest_ingest_date = newest_loaded('ingest_date') %}
-    {%- if newest_ingest_date is not none %}
-    where ingest_date >= cast({{ newest_ingest_date }} as date)
-    {%- endif %}
+    {{- loaded_partitions }}
 ),
 
 markets as (
@@ -77,13 +87,56 @@ markets as (
     from {{ ref('markets') }}
 ),
 
+utc_hours as (
+    select distinct
+        market,
+        {{ dbt.date_trunc('hour', 'occurred_at') }} as utc_hour
+    from {{ source('events', 'governance_events') }}
+    {{- loaded_partitions }}
+),
+
+local_hours as (
+    select
+        utc_hours.market,
+        utc_hours.utc_hour,
+        {{ to_local_timestamp(
+            'utc_hours.utc_hour', 'markets.reporting_timezone'
+        ) }} as local_hour_start,
+        {{ to_local_timestamp(
+            dbt.dateadd('hour', 1, 'utc_hours.utc_hour'),
+            'markets.reporting_timezone'
+        ) }} as local_hour_end
+    from utc_hours
+    inner join markets
+        on utc_hours.market = markets.market_code
+),
+
+utc_offsets as (
+    select
+        market,
+        utc_hour,
+        {{ dbt.datediff('utc_hour', 'local_hour_start', 'second') }}
+            as utc_offset_seconds,
+        {{ dbt.datediff('local_hour_start', 'local_hour_end', 'second') }}
+        = 3600 as is_offset_constant
+    from local_hours
+),
+
 parsed as (
     select
         raw_events.*,
         markets.currency_code as market_currency_code,
-        {{ to_local_date(
-            'raw_events.occurred_at', 'markets.reporting_timezone'
-        ) }} as occurred_local_date,
+        case
+            when utc_offsets.is_offset_constant
+                then cast({{ dbt.dateadd(
+                    'second',
+                    'utc_offsets.utc_offset_seconds',
+                    'raw_events.occurred_at'
+                ) }} as date)
+            else {{ to_local_date(
+                'raw_events.occurred_at', 'markets.reporting_timezone'
+            ) }}
+        end as occurred_local_date,
         markets.market_code is not null as is_known_market,
         {{ is_json_object('raw_events.payload') }} as is_json_object,
         case
@@ -95,13 +148,20 @@ parsed as (
     from raw_events
     left join markets
         on raw_events.market = markets.market_code
+    left join utc_offsets
+        on
+            raw_events.market = utc_offsets.market
+            and {{ dbt.date_trunc('hour', 'raw_events.occurred_at') }}
+            = utc_offsets.utc_hour
 ),
 
 payload_fields as (
     select
         parsed.*,
-    {%- for field in payload_paths %}
-        {{ array_element('payload_values', loop.index) }} as {{ field }}
+    {%- for field, path in payload_paths.items() %}
+        {{ json_value(
+            'payload_values', payload_paths.values() | list, path
+        ) }} as {{ field }}
         {{- ',' if not loop.last }}
     {%- endfor %}
     from parsed
