@@ -46,7 +46,7 @@ test-data: $(TEST_RAW_DIR)/_meta/generation.json
 
 build: venv
 	@if [ "$(GNE_RAW_DIR)" = "$(DEFAULT_RAW_DIR)" ]; then $(MAKE) --no-print-directory data; fi
-	mkdir -p $(dir $(GNE_DB_PATH)) build/duckdb_tmp
+	mkdir -p $(dir $(GNE_DB_PATH))
 	$(BIN)/dbt seed --full-refresh --quiet
 	$(BIN)/dbt build
 	$(BIN)/dbt docs generate --quiet
@@ -60,7 +60,7 @@ lint: venv
 
 test: venv test-data
 	$(MAKE) --no-print-directory lint
-	mkdir -p build/duckdb_tmp
+	mkdir -p build
 	rm -f $(TEST_DB_PATH)
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/dbt build --full-refresh
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/mf validate-configs

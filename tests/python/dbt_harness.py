@@ -48,7 +48,6 @@ def run_dbt(args: list[str], *, raw_dir: Path, db_path: Path, work_dir: Path) ->
     env = {
         "GNE_RAW_DIR": str(raw_dir),
         "GNE_DB_PATH": str(db_path),
-        "GNE_DUCKDB_TEMP_DIR": str(work_dir / "duckdb_tmp"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     with _environment(**env):
