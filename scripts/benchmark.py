@@ -451,6 +451,18 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         "times grow with the machine's load (one-minute load average before/after the full run;",
         "2.0 = both cores busy); CPU seconds (user + system of the process) are steadier.",
         "",
+        "- full run: `dbt run --full-refresh` after `dbt seed` (models only); full build:",
+        "  `dbt build --full-refresh` (models, data tests and unit tests), on a new database.",
+        "- one new day: the last `ingest_date` partition is held back, the project is built",
+        "  without it, the partition is added and `dbt run` (incremental) is timed: staging",
+        "  reads the newest loaded partition and the new one, order outcomes are recomputed for",
+        "  the orders the new events touch, every table model downstream is rebuilt.",
+        "- peak memory: largest resident set of the dbt process (and children) over all steps.",
+        "- floor: one DuckDB query (2 threads) that reads the raw Parquet once, extracts two",
+        "  JSON fields and aggregates by event type, market and day; best of two runs.",
+        "- pandas mart: `scripts/pandas_daily_mart.py`, the late-dispatch columns of",
+        "  buyer_experience_daily written in pandas (JSON parsed with the standard library).",
+        "",
         "| events | generation | full run (models) | full build (+tests) | one new day (run) "
         "| new day / full | peak memory | floor query | full / floor | pandas mart | load |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -529,11 +541,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where results.json and RESULTS.md are written (benchmarks)")
     parser.add_argument("--keep", action="store_true",
                         help="keep each size's databases and logs under --work-root")
+    parser.add_argument("--render-only", action="store_true",
+                        help="only rewrite RESULTS.md from the results.json already there")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.render_only:
+        results = json.loads((args.results_dir / "results.json").read_text())
+        (args.results_dir / "RESULTS.md").write_text(render_markdown(results))
+        return
     sizes = [1_000] if args.smoke else [parse_size(text) for text in args.sizes.split(",")]
     days = SMOKE_DAYS if args.smoke else args.days
     for events in sizes:
