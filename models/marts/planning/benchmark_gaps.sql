@@ -53,14 +53,14 @@ actuals as (
         latest_month,
         trailing_window_start,
         latest_actual,
-        case
-            when metric_type in ('count', 'sum') then mean_monthly_numerator
-            when metric_type = 'percentile' then mean_monthly_value
-            else
-                value_multiplier * {{ safe_divide(
-                    'trailing_numerator', 'trailing_denominator'
-                ) }}
-        end as trailing_3m_actual
+        {{ multi_month_value(
+            'metric_type',
+            'value_multiplier',
+            'mean_monthly_numerator',
+            'mean_monthly_value',
+            'trailing_numerator',
+            'trailing_denominator'
+        ) }} as trailing_3m_actual
     from trailing_window
 ),
 

@@ -154,16 +154,14 @@ assessed as (
         history_summary.latest_history_month,
         history_summary.latest_actual,
         {%- for window_months in [3, 6] %}
-            case
-                when scoped_targets.metric_type in ('count', 'sum')
-                    then history_summary.mean_numerator_{{ window_months }}m
-                when scoped_targets.metric_type = 'percentile'
-                    then history_summary.mean_value_{{ window_months }}m
-                else scoped_targets.value_multiplier * {{ safe_divide(
+            {{ multi_month_value(
+                'scoped_targets.metric_type',
+                'scoped_targets.value_multiplier',
+                'history_summary.mean_numerator_' ~ window_months ~ 'm',
+                'history_summary.mean_value_' ~ window_months ~ 'm',
                 'history_summary.numerator_' ~ window_months ~ 'm',
                 'history_summary.denominator_' ~ window_months ~ 'm'
-            ) }}
-            end as trailing_{{ window_months }}m_actual,
+            ) }} as trailing_{{ window_months }}m_actual,
         {%- endfor %}
         case
             when scoped_targets.direction = 'lower'
