@@ -17,8 +17,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=by_partition_strategy(),
         unique_key='ingest_date',
+        partition_by=partition_column('ingest_date'),
         on_schema_change='fail',
     )
 }}

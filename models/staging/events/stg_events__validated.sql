@@ -20,8 +20,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=by_partition_strategy(),
         unique_key='ingest_date',
+        partition_by=partition_column('ingest_date'),
         on_schema_change='fail',
     )
 }}
@@ -72,9 +73,8 @@ raw_events as (
         ingest_date,
         file_row_number as source_row_number,
         {{ dbt.safe_cast('schema_version', 'integer') }} as schema_version,
-        regexp_extract(
-            filename, 'ingest_date=[^/]+/[^/]+$'
-        ) as source_file
+        {{ regex_match('filename', 'ingest_date=[^/]+/[^/]+$') }}
+            as source_file
     from {{ source('events', 'governance_events') }}
     {{- loaded_partitions }}
 ),
