@@ -9,7 +9,8 @@ with
 
 raw_rows as (
     select
-        regexp_extract(filename, 'ingest_date=[^/]+/[^/]+$') as source_file,
+        {{ regex_match('filename', 'ingest_date=[^/]+/[^/]+$') }}
+            as source_file,
         file_row_number as source_row_number
     from {{ source('events', 'governance_events') }}
 ),

@@ -21,7 +21,7 @@ final as (
         {{ dbt.concat([
             'spend.spend_line_hash', "'-'",
             'cast(row_number() over (partition by spend.spend_line_hash '
-            ~ 'order by spend.spend_line_hash) as varchar)'
+            ~ 'order by spend.spend_line_hash) as ' ~ dbt.type_string() ~ ')'
         ]) }} as spend_line_id,
         spend.posting_month,
         spend.market_code,

@@ -207,7 +207,7 @@ final as (
         as_of.as_of_at,
         {{ dbt.datediff(
             'feed_freshness.feed_latest_ingested_at', 'as_of.as_of_at', 'second'
-        ) }} / 3600.0 as feed_freshness_lag_hours
+        ) }} / {{ float_literal('3600.0') }} as feed_freshness_lag_hours
     from daily
     cross join as_of
     left join expected
