@@ -38,7 +38,9 @@ targets as (
         target_attainment.target_month > periods.last_complete_month_start
         and (
             target_attainment.status in ('green', 'amber', 'red')
-            or target_attainment.status_vs_original_target is not null
+            or target_attainment.status_vs_original_target in (
+                'green', 'amber', 'red'
+            )
         )
 ),
 

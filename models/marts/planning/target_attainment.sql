@@ -189,11 +189,15 @@ final as (
             'is_actual_mature',
             'is_month_ended'
         ) }} as status,
-        case
-            when is_month_ended then {{ rag_status(
-                'actual', 'original_target', 'direction', 'rag_tolerance'
-            ) }}
-        end as status_vs_original_target,
+        {{ target_status(
+            'actual',
+            'original_target',
+            'direction',
+            'rag_tolerance',
+            'is_order_cohort',
+            'is_actual_mature',
+            'is_month_ended'
+        ) }} as status_vs_original_target,
         case
             when metric_type in ('count', 'sum') then month_to_date_actual
         end as month_to_date_actual,
