@@ -9,6 +9,10 @@
     global rows re-aggregate numerators and denominators (never average
     rates); percentiles are recomputed from the underlying actions for each
     grain and geography. The monthly cost metrics come in at month grain.
+
+    A part that cannot be known (missing_part_reason: spend_not_posted,
+    fx_rate_missing) is null, never 0, and so is every roll-up that
+    includes it: a global month with one market not posted has no value.
 -#}
 {%- set grains = {
     'day': 'metric_date',
@@ -84,6 +88,7 @@ daily_grid as (
         market_days.metric_date,
         case
             when daily_metrics.metric_type = 'percentile' then null
+            when components.missing_part_reason is not null then null
             else coalesce(components.numerator, 0)
         end as numerator,
         case
@@ -92,7 +97,8 @@ daily_grid as (
             when daily_metrics.metric_type in ('ratio', 'mean')
                 then coalesce(components.denominator, 0)
         end as denominator,
-        coalesce(components.open_cohort_orders, 0) as open_cohort_orders
+        coalesce(components.open_cohort_orders, 0) as open_cohort_orders,
+        components.missing_part_reason
     from market_days
     cross join daily_metrics
     inner join markets
@@ -118,9 +124,15 @@ rolled_up as (
             cast({{ period }} as date) as period_start,
             '{{ geo_level }}' as geo_level,
             {{ geo_code }} as geo_code,
-            sum(numerator) as numerator,
+            case
+                when count(missing_part_reason) = 0 then sum(numerator)
+            end as numerator,
             sum(denominator) as denominator,
-            sum(open_cohort_orders) as open_cohort_orders
+            sum(open_cohort_orders) as open_cohort_orders,
+            string_agg(
+                distinct missing_part_reason, ', '
+                order by missing_part_reason
+            ) as missing_part_reason
         from daily_grid
         group by metric_id, cast({{ period }} as date), {{ geo_code }}
     {%- endfor %}
@@ -154,9 +166,15 @@ cost_values as (
             posting_month as period_start,
             '{{ geo_level }}' as geo_level,
             {{ geo_code }} as geo_code,
-            sum(numerator) as numerator,
+            case
+                when count(missing_part_reason) = 0 then sum(numerator)
+            end as numerator,
             sum(denominator) as denominator,
-            0 as open_cohort_orders
+            0 as open_cohort_orders,
+            string_agg(
+                distinct missing_part_reason, ', '
+                order by missing_part_reason
+            ) as missing_part_reason
         from cost_monthly
         {%- if geo_level != 'global' %}
             where market_code <> 'GLOBAL'
@@ -193,7 +211,8 @@ final as (
         not coalesce(
             catalogue.is_order_cohort and all_values.open_cohort_orders > 0,
             false
-        ) as is_mature
+        ) as is_mature,
+        all_values.missing_part_reason
     from all_values
     inner join catalogue
         on all_values.metric_id = catalogue.metric_id

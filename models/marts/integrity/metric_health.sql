@@ -18,6 +18,14 @@
       anomaly definition (a weekday baseline of four weeks, day or week
       |z| >= var anomaly_z_threshold) that metric_anomalies_daily shows.
 
+    - spend_not_posted (warn): a cost value whose spend finance has not
+      posted for the market and month (the value is null, not 0);
+    - fx_rate_missing (fail): a USD value with a part whose currency has no
+      FX rate for its month (the value is null; the build warns naming the
+      currency and month, macros/warn_missing_fx_rates.sql).
+    These two are read, for every grain and geography, from the
+    missing_part_reason of int_metric_values.
+
     Values and maturity come from int_metric_values, the long store
     without health (health is never computed from the mart it annotates).
 
@@ -320,6 +328,50 @@ all_levels as (
     {%- endfor %}
 ),
 
+{#- Parts that cannot be known, at every grain and geography. #}
+
+value_gaps as (
+    select
+        metric_id,
+        time_grain,
+        period_start,
+        geo_level,
+        geo_code,
+        case
+            when missing_part_reason like '%spend_not_posted%' then 1 else 0
+        end as not_posted_level,
+        case
+            when missing_part_reason like '%fx_rate_missing%' then 2 else 0
+        end as fx_missing_level
+    from metric_values
+    where missing_part_reason is not null
+),
+
+gapped_levels as (
+    select
+        coalesce(all_levels.metric_id, value_gaps.metric_id) as metric_id,
+        coalesce(all_levels.time_grain, value_gaps.time_grain) as time_grain,
+        coalesce(all_levels.period_start, value_gaps.period_start)
+            as period_start,
+        coalesce(all_levels.geo_level, value_gaps.geo_level) as geo_level,
+        coalesce(all_levels.geo_code, value_gaps.geo_code) as geo_code,
+        coalesce(all_levels.incomplete_level, 0) as incomplete_level,
+        coalesce(all_levels.stale_level, 0) as stale_level,
+        coalesce(all_levels.quarantine_level, 0) as quarantine_level,
+        coalesce(all_levels.immature_level, 0) as immature_level,
+        coalesce(all_levels.anomaly_level, 0) as anomaly_level,
+        coalesce(value_gaps.not_posted_level, 0) as not_posted_level,
+        coalesce(value_gaps.fx_missing_level, 0) as fx_missing_level
+    from all_levels
+    full outer join value_gaps
+        on
+            all_levels.metric_id = value_gaps.metric_id
+            and all_levels.time_grain = value_gaps.time_grain
+            and all_levels.period_start = value_gaps.period_start
+            and all_levels.geo_level = value_gaps.geo_level
+            and all_levels.geo_code = value_gaps.geo_code
+),
+
 final as (
     select
         metric_id,
@@ -330,11 +382,13 @@ final as (
         case
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
-                immature_level, anomaly_level
+                immature_level, anomaly_level, not_posted_level,
+                fx_missing_level
             ) = 2 then 'fail'
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
-                immature_level, anomaly_level
+                immature_level, anomaly_level, not_posted_level,
+                fx_missing_level
             ) = 1 then 'warn'
             else 'ok'
         end as health_status,
@@ -344,14 +398,18 @@ final as (
             case when stale_level > 0 then 'source_stale' end,
             case when quarantine_level > 0 then 'quarantine_spike' end,
             case when immature_level > 0 then 'cohort_immature' end,
-            case when anomaly_level > 0 then 'anomaly' end
+            case when anomaly_level > 0 then 'anomaly' end,
+            case when not_posted_level > 0 then 'spend_not_posted' end,
+            case when fx_missing_level > 0 then 'fx_rate_missing' end
         ), '') as health_reasons,
         incomplete_level,
         stale_level,
         quarantine_level,
         immature_level,
-        anomaly_level
-    from all_levels
+        anomaly_level,
+        not_posted_level,
+        fx_missing_level
+    from gapped_levels
 )
 
 select * from final
