@@ -104,6 +104,15 @@
     }) }}
 {% endmacro %}
 
+{#- The business key of a row, from its event type and payload columns. -#}
+{% macro business_key_of(event_type_column) -%}
+    case
+    {%- for event_type, key in event_business_keys().items() %}
+        when {{ event_type_column }} = '{{ event_type }}' then {{ key }}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
 {#- Event types whose payload has a version 2 (money nested in one object). -#}
 {% macro event_types_with_v2() %}
     {{ return(['order_placed', 'refund_issued']) }}

@@ -19,13 +19,9 @@ loaded_files as (
 
 raw_rows as (
     select
-        loaded_files.source_file,
-        row_numbers.source_row_number
+        source_file,
+        unnest(range(row_count)) as source_row_number
     from loaded_files
-    cross join
-        lateral (
-            select unnest(range(loaded_files.row_count)) as source_row_number
-        ) as row_numbers
 ),
 
 landed_rows as (

@@ -9,7 +9,9 @@
     Market-months are those with spend or cases, plus those with a budget
     inside the months the spend file covers (a budget nobody spent against
     lowers company-wide utilization); a budget for a future month has no
-    actuals to measure and is left out.
+    actuals to measure and is left out. When the finance spend file is
+    unavailable (stg_finance__files rejected it) spend is unknown, not zero:
+    both numerators are null.
 -#}
 with
 
@@ -27,6 +29,11 @@ budgets as (
 
 markets as (
     select * from {{ ref('markets') }}
+),
+
+finance_file as (
+    select {{ count_if("file_status = 'rejected'") }} = 0 as is_available
+    from {{ ref('stg_finance__files') }}
 ),
 
 monthly_budget as (
@@ -97,14 +104,18 @@ final as (
         market_months.market_code,
         coalesce(markets.region, 'GLOBAL') as region,
         market_months.posting_month,
-        cast(
-            coalesce(monthly_spend.review_spend_usd, 0)
-            as {{ dbt.type_float() }}
-        ) as numerator,
+        case
+            when finance_file.is_available
+                then cast(
+                    coalesce(monthly_spend.review_spend_usd, 0)
+                    as {{ dbt.type_float() }}
+                )
+        end as numerator,
         cast(
             coalesce(monthly_cases.cases_closed, 0) as {{ dbt.type_float() }}
         ) as denominator
     from market_months
+    cross join finance_file
     left join monthly_spend
         on
             market_months.market_code = monthly_spend.market_code
@@ -121,13 +132,18 @@ final as (
         market_months.market_code,
         coalesce(markets.region, 'GLOBAL') as region,
         market_months.posting_month,
-        cast(
-            coalesce(monthly_spend.spend_usd, 0) as {{ dbt.type_float() }}
-        ) as numerator,
+        case
+            when finance_file.is_available
+                then cast(
+                    coalesce(monthly_spend.spend_usd, 0)
+                    as {{ dbt.type_float() }}
+                )
+        end as numerator,
         cast(
             coalesce(monthly_budget.budget_usd, 0) as {{ dbt.type_float() }}
         ) as denominator
     from market_months
+    cross join finance_file
     left join monthly_spend
         on
             market_months.market_code = monthly_spend.market_code

@@ -15,13 +15,21 @@
       20% (fail) of its rows on the day;
     - cohort_immature: an order-cohort value whose 60-day windows are open;
     - anomaly: a daily value more than 3 standard deviations from its
-      previous 28 days (counts, sums, ratios and means; not percentiles).
+      previous 28 days (counts, sums, ratios and means; not percentiles);
+    - source_file_rejected (fail): a raw event file was rejected whole on a
+      day of the period (data_availability.rejected_files), for every metric
+      fed by events;
+    - finance_unavailable (fail): the finance spend file is missing or
+      malformed (stg_finance__files), for the cost metrics, every period;
+      quarantine_spike also counts quarantined finance lines of the month
+      (same 5% / 20% thresholds) for the cost metrics.
 
     A metric's source event types come from the project's lineage
     (macros/metric_lineage.sql), not from a hand-kept list.
 -#}
 {%- set sources_by_metric = metric_source_event_types() -%}
 {%- set min_expected = var('health_min_expected_events', 20) -%}
+{%- set cost_metrics = ['cost_per_case_usd', 'budget_utilization'] -%}
 
 with
 
@@ -339,6 +347,132 @@ all_levels as (
     {%- endfor %}
 ),
 
+{#- Faults of whole raw inputs: a time_grain of null applies to every
+    period, 'month_of' to every period starting in that month. #}
+
+file_fault_days as (
+    select local_date
+    from availability
+    group by local_date
+    having max(rejected_files) > 0
+),
+
+finance_lines as (
+    select
+        cast({{ dbt.date_trunc(
+            'month', dbt.safe_cast('posting_month_text', 'date')
+        ) }} as date) as posting_month,
+        count(*) as lines,
+        {{ count_if('quarantine_reason_code is not null') }} as quarantined_lines
+    from {{ ref('stg_finance__validated') }}
+    group by 1
+),
+
+input_faults as (
+    select
+        event_metrics.metric_id,
+        periods.time_grain,
+        periods.period_start,
+        2 as input_level,
+        'source_file_rejected' as input_reason
+    from (select distinct metric_id from metric_sources) as event_metrics
+    cross join (
+        select
+            'day' as time_grain,
+            local_date as period_start
+        from file_fault_days
+        union
+        select
+            'week' as time_grain,
+            cast({{ dbt.date_trunc('week', 'local_date') }} as date)
+                as period_start
+        from file_fault_days
+        union
+        select
+            'month' as time_grain,
+            cast({{ dbt.date_trunc('month', 'local_date') }} as date)
+                as period_start
+        from file_fault_days
+    ) as periods
+    {%- for metric_id in cost_metrics %}
+        union all
+        select
+            '{{ metric_id }}' as metric_id,
+            null as time_grain,
+            null as period_start,
+            2 as input_level,
+            'finance_unavailable' as input_reason
+        from {{ ref('stg_finance__files') }}
+        where file_status = 'rejected'
+        union all
+        select
+            '{{ metric_id }}' as metric_id,
+            case
+                when posting_month is null then null else 'month_of'
+            end as time_grain,
+            posting_month as period_start,
+            case
+                when quarantined_lines > 0.2 * lines then 2 else 1
+            end as input_level,
+            'quarantine_spike' as input_reason
+        from finance_lines
+        where quarantined_lines > 0.05 * lines
+    {%- endfor %}
+),
+
+input_levels as (
+    select
+        all_levels.metric_id,
+        all_levels.time_grain,
+        all_levels.period_start,
+        all_levels.geo_level,
+        all_levels.geo_code,
+        max(input_faults.input_level) as input_level,
+        string_agg(
+            distinct input_faults.input_reason, ', '
+            order by input_faults.input_reason
+        )
+            as input_reasons
+    from all_levels
+    inner join input_faults
+        on
+            all_levels.metric_id = input_faults.metric_id
+            and (
+                input_faults.time_grain is null
+                or (
+                    input_faults.time_grain = all_levels.time_grain
+                    and input_faults.period_start = all_levels.period_start
+                )
+                or (
+                    input_faults.time_grain = 'month_of'
+                    and input_faults.period_start = cast({{ dbt.date_trunc(
+                        'month', 'all_levels.period_start'
+                    ) }} as date)
+                )
+            )
+    group by
+        all_levels.metric_id,
+        all_levels.time_grain,
+        all_levels.period_start,
+        all_levels.geo_level,
+        all_levels.geo_code
+),
+
+with_inputs as (
+    select
+        all_levels.*,
+        coalesce(input_levels.input_level, 0) as input_level,
+        input_levels.input_reasons
+    from all_levels
+    left join input_levels
+        on
+            all_levels.metric_id = input_levels.metric_id
+            and all_levels.time_grain = input_levels.time_grain
+            and all_levels.period_start = input_levels.period_start
+            and all_levels.geo_level = input_levels.geo_level
+            and all_levels.geo_code = input_levels.geo_code
+),
+
 final as (
     select
         metric_id,
@@ -349,11 +483,11 @@ final as (
         case
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
-                immature_level, anomaly_level
+                immature_level, anomaly_level, input_level
             ) = 2 then 'fail'
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
-                immature_level, anomaly_level
+                immature_level, anomaly_level, input_level
             ) = 1 then 'warn'
             else 'ok'
         end as health_status,
@@ -363,14 +497,16 @@ final as (
             case when stale_level > 0 then 'source_stale' end,
             case when quarantine_level > 0 then 'quarantine_spike' end,
             case when immature_level > 0 then 'cohort_immature' end,
-            case when anomaly_level > 0 then 'anomaly' end
+            case when anomaly_level > 0 then 'anomaly' end,
+            input_reasons
         ), '') as health_reasons,
         incomplete_level,
         stale_level,
         quarantine_level,
         immature_level,
-        anomaly_level
-    from all_levels
+        anomaly_level,
+        input_level
+    from with_inputs
 )
 
 select * from final

@@ -64,6 +64,10 @@
     'qa_passed': '$.qa_passed', 'ticket_id': '$.ticket_id', 'csat': '$.csat',
 } -%}
 {%- set numeric = dbt.type_numeric() -%}
+{#- What copies of one event_id must share (stg_events__repeats). -#}
+{%- set content_columns = [
+    'event_type', 'schema_version', 'occurred_at', 'market', 'payload'
+] -%}
 {%- set skew_hours = var('plausible_ingest_skew_hours') -%}
 {%- set lateness_days = var('plausible_lateness_days') -%}
 
@@ -83,19 +87,20 @@ loaded_files as (
 
 raw_events as (
     select
-        raw.event_id,
-        raw.event_type,
-        raw.market,
-        raw.payload,
+        delivered.event_id,
+        delivered.event_type,
+        delivered.market,
+        delivered.payload,
         loaded_files.partition_date as ingest_date,
         loaded_files.source_file,
-        raw.file_row_number as source_row_number,
-        {{ parse_utc_timestamp('raw.occurred_at') }} as occurred_at,
-        {{ parse_utc_timestamp('raw.ingested_at') }} as ingested_at,
-        {{ dbt.safe_cast('raw.schema_version', 'integer') }} as schema_version
-    from {{ source('events', 'governance_events') }} as raw
+        delivered.file_row_number as source_row_number,
+        {{ parse_utc_timestamp('delivered.occurred_at') }} as occurred_at,
+        {{ parse_utc_timestamp('delivered.ingested_at') }} as ingested_at,
+        {{ dbt.safe_cast('delivered.schema_version', 'integer') }}
+            as schema_version
+    from {{ source('events', 'governance_events') }} as delivered
     inner join loaded_files
-        on raw.filename = loaded_files.file_path
+        on delivered.filename = loaded_files.file_path
 ),
 
 {#- The largest plausible single amount in each currency: the USD ceiling
@@ -329,14 +334,8 @@ final as (
         case
             when quarantine_reason_code is not null then payload
         end as quarantined_payload,
-        {{ row_hash([
-            'event_type', 'schema_version', 'occurred_at', 'market', 'payload'
-        ]) }} as content_hash,
-        case event_type
-        {%- for event_type, key in event_business_keys().items() %}
-            when '{{ event_type }}' then {{ key }}
-        {%- endfor %}
-        end as business_key,
+        {{ row_hash(content_columns) }} as content_hash,
+        {{ business_key_of('event_type') }} as business_key,
         order_id,
         buyer_id,
         seller_id,
