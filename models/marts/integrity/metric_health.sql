@@ -22,7 +22,7 @@
     - finance_unavailable (fail): the finance spend file is missing or
       malformed (stg_finance__files), for the cost metrics, every period;
       quarantine_spike also counts quarantined finance lines of the month
-      (same 5% / 20% thresholds) for the cost metrics.
+      (same 5% / 20% thresholds) for the cost metrics' month rows.
 
     A metric's source event types come from the project's lineage
     (macros/metric_lineage.sql), not from a hand-kept list.
@@ -347,8 +347,10 @@ all_levels as (
     {%- endfor %}
 ),
 
-{#- Faults of whole raw inputs: a time_grain of null applies to every
-    period, 'month_of' to every period starting in that month. #}
+{#- Faults of whole raw inputs, by metric and period; a null time_grain
+    applies to every period. The cost metrics are monthly, so quarantined
+    spend lines count on their posting month (on every period when the
+    month itself is unreadable). #}
 
 file_fault_days as (
     select local_date
@@ -408,7 +410,7 @@ input_faults as (
         select
             '{{ metric_id }}' as metric_id,
             case
-                when posting_month is null then null else 'month_of'
+                when posting_month is not null then 'month'
             end as time_grain,
             posting_month as period_start,
             case
@@ -442,12 +444,6 @@ input_levels as (
                 or (
                     input_faults.time_grain = all_levels.time_grain
                     and input_faults.period_start = all_levels.period_start
-                )
-                or (
-                    input_faults.time_grain = 'month_of'
-                    and input_faults.period_start = cast({{ dbt.date_trunc(
-                        'month', 'all_levels.period_start'
-                    ) }} as date)
                 )
             )
     group by
