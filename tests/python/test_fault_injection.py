@@ -38,6 +38,7 @@ from dbt_harness import TEST_RAW_DIR, run_dbt
 DAYS = 8
 COST_METRICS = ("cost_per_case_usd", "budget_utilization")
 INJECTION_FOLDER = "ingest_date=z' as varchar) or true --"
+SPEND_FAULT_MONTH = "2026-08-01"
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,13 @@ def inject_faults(raw: Path, partitions: list[Path]) -> tuple[Faults, Path]:
     return faults, held
 
 
+def add_invalid_spend_lines(raw: Path, month: str, count: int) -> None:
+    """Spend lines of an unknown market: quarantined, and counted in the cost metrics' health."""
+    with (raw / "finance" / "spend_actuals.csv").open("a", encoding="utf-8") as handle:
+        for index in range(count):
+            handle.write(f"{month},XX,tooling,,USD,{index}.00\n")
+
+
 def drop_finance_column(raw: Path, column: str) -> None:
     path = raw / "finance" / "spend_actuals.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -289,6 +297,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
     clean_raw = root / "clean"
     copy_days(clean_raw, DAYS)
+    # Event metrics are compared with this build; its spend file gets bad lines of its own.
+    add_invalid_spend_lines(clean_raw, SPEND_FAULT_MONTH, 40)
     baseline_db = root / "baseline.duckdb"
     baseline = {"raw_dir": clean_raw, "db_path": baseline_db, "work_dir": root / "baseline"}
     print("fault injection: baseline build (clean copy)", flush=True)
@@ -430,3 +440,18 @@ def test_finance_faults_null_cost_metrics_and_fail_their_health(built: Built, st
     assert len(cost_health) > 0
     assert cost_health["health_status"].eq("fail").all()
     assert cost_health["health_reasons"].str.contains("finance_unavailable").all()
+
+
+@pytest.mark.slow
+def test_quarantined_spend_lines_count_in_cost_metric_health(built: Built) -> None:
+    baseline = tables(built.baseline_db)
+    finance = baseline["finance_files"].iloc[0]
+    assert finance["file_status"] == "loaded"
+    values = baseline["metric_values"]
+    assert values.loc[values["metric_id"].isin(COST_METRICS), "value"].notna().any()
+    health = baseline["metric_health"]
+    month = health[health["metric_id"].isin(COST_METRICS) & health["time_grain"].eq("month")
+                   & pd.to_datetime(health["period_start"]).eq(pd.Timestamp(SPEND_FAULT_MONTH))]
+    assert len(month) > 0
+    assert month["input_level"].eq(2).all()
+    assert month["health_reasons"].str.contains("quarantine_spike").all()

@@ -68,8 +68,10 @@
 {%- set content_columns = [
     'event_type', 'schema_version', 'occurred_at', 'market', 'payload'
 ] -%}
-{%- set skew_hours = var('plausible_ingest_skew_hours') -%}
-{%- set lateness_days = var('plausible_lateness_days') -%}
+{#- Numbers only: a var is rendered into SQL, so it is cast first. -#}
+{%- set skew_hours = var('plausible_ingest_skew_hours') | int -%}
+{%- set lateness_days = var('plausible_lateness_days') | int -%}
+{%- set amount_usd_ceiling = var('implausible_amount_usd') | float -%}
 
 with
 
@@ -109,7 +111,7 @@ raw_events as (
 money_ceilings as (
     select
         currency_code,
-        {{ var('implausible_amount_usd') }} / min(usd_per_unit)
+        {{ amount_usd_ceiling }} / min(usd_per_unit)
             as max_plausible_amount_local
     from {{ ref('fx_rates_monthly') }}
     where usd_per_unit > 0
