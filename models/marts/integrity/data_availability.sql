@@ -114,19 +114,16 @@ quarantine_counts as (
 rejected_file_days as (
     select
         coalesce(
-            event_files.partition_date,
-            cast((select max(as_of.as_of_at) from as_of) as date)
+            event_files.partition_date, cast(as_of.as_of_at as date)
         ) as local_date,
         count(*) as rejected_files,
         cast(sum(event_files.row_count) as {{ dbt.type_bigint() }})
             as rejected_file_rows
     from event_files
+    cross join as_of
     where event_files.file_status = 'rejected'
     group by
-        coalesce(
-            event_files.partition_date,
-            cast((select max(as_of.as_of_at) from as_of) as date)
-        )
+        coalesce(event_files.partition_date, cast(as_of.as_of_at as date))
 ),
 
 feed_freshness as (

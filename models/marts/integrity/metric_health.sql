@@ -364,38 +364,49 @@ finance_lines as (
         cast({{ dbt.date_trunc(
             'month', dbt.safe_cast('posting_month_text', 'date')
         ) }} as date) as posting_month,
-        count(*) as lines,
-        {{ count_if('quarantine_reason_code is not null') }} as quarantined_lines
+        count(*) as spend_lines,
+        {{ count_if('quarantine_reason_code is not null') }}
+            as quarantined_lines
     from {{ ref('stg_finance__validated') }}
-    group by 1
+    group by
+        cast({{ dbt.date_trunc(
+            'month', dbt.safe_cast('posting_month_text', 'date')
+        ) }} as date)
+),
+
+event_metrics as (
+    select distinct metric_id
+    from metric_sources
+),
+
+file_fault_periods as (
+    select
+        'day' as time_grain,
+        local_date as period_start
+    from file_fault_days
+    union
+    select
+        'week' as time_grain,
+        cast({{ dbt.date_trunc('week', 'local_date') }} as date)
+            as period_start
+    from file_fault_days
+    union
+    select
+        'month' as time_grain,
+        cast({{ dbt.date_trunc('month', 'local_date') }} as date)
+            as period_start
+    from file_fault_days
 ),
 
 input_faults as (
     select
         event_metrics.metric_id,
-        periods.time_grain,
-        periods.period_start,
+        file_fault_periods.time_grain,
+        file_fault_periods.period_start,
         2 as input_level,
         'source_file_rejected' as input_reason
-    from (select distinct metric_id from metric_sources) as event_metrics
-    cross join (
-        select
-            'day' as time_grain,
-            local_date as period_start
-        from file_fault_days
-        union
-        select
-            'week' as time_grain,
-            cast({{ dbt.date_trunc('week', 'local_date') }} as date)
-                as period_start
-        from file_fault_days
-        union
-        select
-            'month' as time_grain,
-            cast({{ dbt.date_trunc('month', 'local_date') }} as date)
-                as period_start
-        from file_fault_days
-    ) as periods
+    from event_metrics
+    cross join file_fault_periods
     {%- for metric_id in cost_metrics %}
         union all
         select
@@ -414,11 +425,11 @@ input_faults as (
             end as time_grain,
             posting_month as period_start,
             case
-                when quarantined_lines > 0.2 * lines then 2 else 1
+                when quarantined_lines > 0.2 * spend_lines then 2 else 1
             end as input_level,
             'quarantine_spike' as input_reason
         from finance_lines
-        where quarantined_lines > 0.05 * lines
+        where quarantined_lines > 0.05 * spend_lines
     {%- endfor %}
 ),
 
@@ -433,8 +444,7 @@ input_levels as (
         string_agg(
             distinct input_faults.input_reason, ', '
             order by input_faults.input_reason
-        )
-            as input_reasons
+        ) as input_reasons
     from all_levels
     inner join input_faults
         on
@@ -442,8 +452,8 @@ input_levels as (
             and (
                 input_faults.time_grain is null
                 or (
-                    input_faults.time_grain = all_levels.time_grain
-                    and input_faults.period_start = all_levels.period_start
+                    all_levels.time_grain = input_faults.time_grain
+                    and all_levels.period_start = input_faults.period_start
                 )
             )
     group by
