@@ -9,11 +9,23 @@
 
 with
 
+{#- Files at the top level, and at any depth below each top-level folder
+    (two patterns, so that partition folders that are symlinks are listed,
+    as the manifest follows them). #}
+
+globbed_files as (
+    select file
+    from glob({{ sql_string_literal(prefix ~ '*') }})
+    union all
+    select file
+    from glob({{ sql_string_literal(prefix ~ '*/**') }})
+),
+
 listed_files as (
     select
         substr(file, {{ prefix | length + 1 }}) as source_file,
         count(*) as times_listed
-    from glob({{ sql_string_literal(prefix ~ '**') }})
+    from globbed_files
     group by substr(file, {{ prefix | length + 1 }})
 ),
 

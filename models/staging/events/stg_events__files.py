@@ -167,11 +167,12 @@ def describe_file(root: Path, path: Path, latest_plausible: dt.date) -> dict[str
 
 
 def list_files(root: Path) -> list[Path]:
-    """Every regular file under root, at any depth, in a stable order."""
+    """Every regular file under root, at any depth (folders that are symlinks followed), in a
+    stable order."""
     if not root.is_dir():
         return []
     found = []
-    for folder, _, names in os.walk(root):
+    for folder, _, names in os.walk(root, followlinks=True):
         found.extend(Path(folder) / name for name in names)
     return sorted(path for path in found if path.is_file())
 
