@@ -71,6 +71,8 @@ class PageLoad:
     errors: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     title: str = ""
+    sections: list[str] = field(default_factory=list)  # data-section of each <section>, in order
+    charts_drawn: int = 0  # inline SVG charts with a non-zero rendered size
 
 
 class _Pipe:
@@ -147,6 +149,14 @@ class _Pipe:
         os.close(self._from_child)
 
 
+PAGE_FACTS = """({
+  title: document.title,
+  sections: Array.from(document.querySelectorAll('section[data-section]')).map(s => s.dataset.section),
+  charts: Array.from(document.querySelectorAll('svg.chart'))
+    .filter(c => c.getBoundingClientRect().width > 0 && c.getBoundingClientRect().height > 0).length
+})"""
+
+
 def load_page(binary: str, html_path: Path, settle_seconds: float = 1.5,
               timeout: float = 60) -> PageLoad:
     """Open the file in a fresh headless Chromium and collect every console error.
@@ -171,9 +181,12 @@ def load_page(binary: str, html_path: Path, settle_seconds: float = 1.5,
                 if not result.loaded:
                     pipe.events.extend(pipe.read(0.5))
             pipe.drain(settle_seconds)
-            evaluated = pipe.send("Runtime.evaluate", {"expression": "document.title",
+            evaluated = pipe.send("Runtime.evaluate", {"expression": PAGE_FACTS,
                                                         "returnByValue": True}, session=session)
-            result.title = str(evaluated.get("result", {}).get("value", ""))  # type: ignore[union-attr]
+            facts = evaluated.get("result", {}).get("value") or {}  # type: ignore[union-attr]
+            result.title = str(facts.get("title", ""))
+            result.sections = [str(s) for s in facts.get("sections", [])]
+            result.charts_drawn = int(facts.get("charts", 0))
         finally:
             pipe.close()
     for event in pipe.events:
