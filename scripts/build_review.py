@@ -121,6 +121,22 @@ def render_page(ctx: sections.Context, market_links: list[tuple[str, str]], db: 
                          footer)
 
 
+def write_listing(out: Path) -> Path:
+    """`<out>/index.html`: every month built so far, newest first (the exposure's URL)."""
+    months = sorted((p.name for p in out.iterdir() if p.is_dir() and (p / "index.html").exists()),
+                    reverse=True)
+    items = "".join(
+        f'<li><a href="{m}/index.html">{esc(fmt_month(dt.date.fromisoformat(m + "-01")))}</a>'
+        + (f' · <a href="{m}/review.pdf">PDF</a>' if (out / m / "review.pdf").exists() else "")
+        + "</li>" for m in months)
+    path = out / "index.html"
+    path.write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>Monthly business reviews</title></head><body style=\"font-family: sans-serif\">"
+        f"<h1>Monthly business reviews</h1><ul>{items}</ul></body></html>\n", encoding="utf-8")
+    return path
+
+
 def write_pdf(html_path: Path, pdf_path: Path) -> None:
     binary = browser.find_chromium()
     if binary is None:
@@ -173,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit("chromium not found: cannot take the screenshot")
         browser.screenshot(binary, main_page, args.screenshot)
         progress(f"screenshot {args.screenshot}")
+    progress(f"listing {write_listing(args.out)}")
     progress(f"done in {time.perf_counter() - started:.1f} s: {main_page}")
     return 0
 

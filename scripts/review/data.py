@@ -238,16 +238,6 @@ def budget_utilization(
     )
 
 
-def cost_monthly(con: duckdb.DuckDBPyConnection, market_codes: list[str]) -> pd.DataFrame:
-    """Spend, review spend and cases per market and month."""
-    return query(
-        con,
-        "select * from marts.cost_monthly where list_contains(?, market_code)"
-        " order by market_code, posting_month",
-        [market_codes],
-    )
-
-
 def metric_health(
     con: duckdb.DuckDBPyConnection, month: dt.date, geo_codes: list[str]
 ) -> pd.DataFrame:
@@ -278,17 +268,22 @@ def data_availability(
 
 
 def quarantine_by_reason(
-    con: duckdb.DuckDBPyConnection, month: dt.date, market_codes: list[str]
+    con: duckdb.DuckDBPyConnection, month: dt.date, market_codes: list[str] | None
 ) -> pd.DataFrame | None:
-    """Quarantined rows of the month by reason, or None when the BI file has no such mart."""
+    """Quarantined rows by source and reason: events landed in the month, the spend file whole.
+
+    `market_codes` None counts every row (the global page: unknown markets included). Returns
+    None when the BI file has no `marts.quarantine_summary`.
+    """
     if not has_table(con, "marts", "quarantine_summary"):
         return None
     end = (pd.Timestamp(month) + pd.offsets.MonthBegin(1)).date()
     return query(
         con,
-        "select reason_code, sum(quarantined_rows) as quarantined_rows"
-        " from marts.quarantine_summary where ingest_date >= ? and ingest_date < ?"
-        " and (market_code is null or list_contains(?, market_code))"
-        " group by reason_code order by quarantined_rows desc, reason_code",
-        [month, end, market_codes],
+        "select source_name, quarantine_reason_code, sum(quarantined_rows) as quarantined_rows"
+        " from marts.quarantine_summary"
+        " where (ingest_date >= ? and ingest_date < ? or source_name = 'spend_actuals')"
+        " and (? or list_contains(?, market_code))"
+        " group by all order by source_name, quarantined_rows desc, quarantine_reason_code",
+        [month, end, market_codes is None, market_codes or []],
     )

@@ -522,23 +522,35 @@ def _heatmap(ctx: Context, availability: pd.DataFrame) -> str:
 
 
 def _quarantine(ctx: Context, availability: pd.DataFrame) -> str:
-    frame = data.quarantine_by_reason(ctx.con, ctx.month, ctx.scope.market_codes)
-    if frame is not None and not frame.empty:
-        labels, values = list(frame["reason_code"]), list(frame["quarantined_rows"].astype(float))
-        title = "Quarantined rows by reason"
-    elif frame is not None:
-        return '<h3>Quarantine</h3><p class="muted">No row was quarantined this month.</p>'
-    else:
+    codes = None if ctx.scope.kind == "global" else ctx.scope.market_codes
+    frame = data.quarantine_by_reason(ctx.con, ctx.month, codes)
+    heading = f"<h3>Quarantine, {fmt_month(ctx.month)}</h3>"
+    if frame is None:
         ctx.notes.append("marts.quarantine_summary is missing: quarantine shown by event type")
-        by_type = availability.groupby("event_type")["quarantined_rows"].sum().sort_values(ascending=False)
-        labels, values = list(by_type.index), list(by_type.astype(float))
-        title = "Quarantined rows by event type"
-    svg = charts.bar_chart(title, [str(x).replace("_", " ") for x in labels], values)
-    rows = "".join(f'<tr><td>{esc(label)}</td><td class="num" data-field="quarantined_rows">'
-                   f"{fmt_int(value)}</td></tr>" for label, value in zip(labels, values))
-    table = (f'<table class="quarantine"><thead><tr><th>reason</th><th>rows</th></tr></thead>'
-             f"<tbody>{rows}</tbody></table>")
-    return f'<h3>Quarantine, {fmt_month(ctx.month)}</h3><div class="two"><figure>{svg}</figure>{table}</div>'
+        by_type = availability.groupby("event_type")["quarantined_rows"].sum()
+        by_type = by_type[by_type > 0].sort_values(ascending=False)
+        frame = pd.DataFrame({"source_name": "governance_events",
+                              "quarantine_reason_code": [f"{t} (by event type)" for t in by_type.index],
+                              "quarantined_rows": by_type.to_numpy()})
+    if frame.empty:
+        return heading + '<p class="muted">No row was quarantined.</p>'
+    events = frame[frame["source_name"] == "governance_events"]
+    finance = frame[frame["source_name"] == "spend_actuals"]
+    body = ""
+    if not events.empty:
+        labels = [str(x).replace("_", " ") for x in events["quarantine_reason_code"]]
+        body += "<figure>" + charts.bar_chart(
+            "Quarantined events landed this month, by reason", labels,
+            list(events["quarantined_rows"].astype(float))) + "</figure>"
+    rows = "".join(
+        f"<tr><td>{esc(r['source_name'])}</td><td>{esc(r['quarantine_reason_code'])}</td>"
+        f'<td class="num" data-field="quarantined_rows">{fmt_int(r["quarantined_rows"])}</td></tr>'
+        for _, r in frame.iterrows())
+    table = ('<table class="quarantine"><thead><tr><th>source</th><th>reason</th><th>rows</th>'
+             f"</tr></thead><tbody>{rows}</tbody></table>")
+    note = ('<p class="muted">Events: rows that landed in the month. Spend file: every '
+            "quarantined line of the file (it has no landing date).</p>" if not finance.empty else "")
+    return f'{heading}<div class="two">{body}<div>{table}{note}</div></div>'
 
 
 def _freshness(ctx: Context) -> str:
