@@ -103,8 +103,8 @@ def render_page(ctx: sections.Context, market_links: list[tuple[str, str]], db: 
         progress(f"  {ctx.scope.code}: {label} ({time.perf_counter() - started:.1f} s)")
     period = ctx.period
     as_of = period.as_of_at.strftime("%Y-%m-%d %H:%M UTC") if period.as_of_at else "unknown"
-    meta = [f"{esc(ctx.scope.name)} · data as of {esc(as_of)} · month chosen from "
-            f"{esc(period.source)}"]
+    chosen = "chosen with --month" if period.source == "--month" else period.source
+    meta = [f"{esc(ctx.scope.name)} · data as of {esc(as_of)} · {esc(chosen)}"]
     banner = ""
     if period.is_provisional:
         banner = (f"Provisional: {fmt_month(period.month_start)} may still change as late data "

@@ -130,7 +130,7 @@ def review_period(con: duckdb.DuckDBPyConnection, month: dt.date | None) -> Peri
             is_provisional=is_provisional and chosen == latest,
             provisional_note=note if chosen == latest else "",
             is_in_progress=chosen > latest,
-            source="--month" if month else "marts.reporting_periods",
+            source="--month" if month else "the latest ended month (marts.reporting_periods)",
         )
     as_of_value = con.execute("select max(as_of_at) from marts.data_availability").fetchone()
     as_of = pd.Timestamp(as_of_value[0]).to_pydatetime() if as_of_value and as_of_value[0] else None
@@ -146,7 +146,8 @@ def review_period(con: duckdb.DuckDBPyConnection, month: dt.date | None) -> Peri
         is_provisional=False,
         provisional_note="",
         is_in_progress=chosen > latest,
-        source="--month" if month else "derived from data_availability.as_of_at",
+        source="--month" if month else ("the latest ended month, derived from the data's as-of time"
+                                        " (no marts.reporting_periods)"),
     )
 
 

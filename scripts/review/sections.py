@@ -29,7 +29,6 @@ from review.formatting import (
 )
 
 GLOBAL = "GLOBAL"
-ROLE_LABELS = {"north_star": "north star", "guardrail": "guardrail"}
 STAGE_ORDER = ["launch", "growth", "mature"]
 
 
@@ -163,7 +162,7 @@ def _headline_row(
     target = targets.loc[target_key] if target_key in targets.index else None
     css = "failed" if failed else ""
     cells = [
-        f"<td>{badge(ROLE_LABELS[role], 'role')}</td>",
+        f"<td>{badge(role, 'role')}</td>",
         f"<td>{esc(ctx.name(metric))}</td>",
         f"<td>{esc(geo)}</td>",
     ]

@@ -35,7 +35,7 @@ td.failed-value { font-style: italic; white-space: normal; }
 .rag-red { background: #f6d5c2; border-color: #D55E00; font-weight: 600; }
 .health-fail { background: #e0e0e0; border-color: #6b6b6b; font-weight: 600; }
 .rag-immature, .rag-no_data, .rag-in_progress, .rag-not_assessed { background: #fff; border-style: dashed; }
-.role-north { background: #d6e8f5; border-color: #0072B2; }
+.role-north_star { background: #d6e8f5; border-color: #0072B2; }
 td.over { background: #f6d5c2; } td.under { background: #d6e8f5; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 10px; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
@@ -52,7 +52,8 @@ footer { color: var(--muted); font-size: 11px; border-top: 1px solid var(--rule)
   nav { display: none; }
   section { break-before: page; }
   section#headline { break-before: auto; }
-  table, tr, figure { break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  tr, figure { break-inside: avoid; }
   thead { display: table-header-group; }
   .grid { grid-template-columns: 1fr 1fr; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
