@@ -27,7 +27,6 @@ from review import browser, data, sections, template  # noqa: E402
 from review.formatting import esc, fmt_month  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-INSIGHTS_PER_LIST = 10
 
 
 def parse_month(text: str) -> dt.date:
@@ -51,6 +50,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (no Chromium)")
     parser.add_argument("--no-markets", action="store_true",
                         help="write only the global page, not one page per market")
+    parser.add_argument("--top", type=int, default=10,
+                        help="highlights (and lowlights, movements) listed per page (default 10)")
     parser.add_argument("--screenshot", type=Path, default=None,
                         help="also save a PNG of the top of the main page here")
     return parser.parse_args(argv)
@@ -86,12 +87,13 @@ def market_scope(markets: "data.pd.DataFrame", code: str) -> sections.Scope:
     )
 
 
-def render_page(ctx: sections.Context, market_links: list[tuple[str, str]], db: Path) -> str:
+def render_page(ctx: sections.Context, market_links: list[tuple[str, str]], db: Path,
+                top: int) -> str:
     """Render every section of one page, printing how long each took."""
     builders: list[tuple[str, Callable[[], str]]] = [
         ("headline", lambda: sections.headline(ctx)),
         ("trends", lambda: sections.trends(ctx)),
-        ("highlights and lowlights", lambda: sections.insights(ctx, INSIGHTS_PER_LIST)),
+        ("highlights and lowlights", lambda: sections.insights(ctx, top)),
         ("targets", lambda: sections.targets(ctx)),
         ("budget", lambda: sections.budget(ctx)),
         ("data trust", lambda: sections.data_trust(ctx)),
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     def build(scope: sections.Scope, path: Path, links: list[tuple[str, str]]) -> Path:
         ctx = sections.Context(con, period, scope, catalogue, framework)
         progress(f"page {scope.code} -> {path}")
-        path.write_text(render_page(ctx, links, args.db), encoding="utf-8")
+        path.write_text(render_page(ctx, links, args.db, args.top), encoding="utf-8")
         progress(f"  {scope.code}: {path.stat().st_size / 1024:,.0f} KiB")
         return path
 

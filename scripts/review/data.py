@@ -204,11 +204,11 @@ def target_feasibility(
 def monthly_insights(
     con: duckdb.DuckDBPyConnection, month: dt.date, geo_codes: list[str]
 ) -> pd.DataFrame:
-    """Highlights and lowlights of the month, best ranked first."""
+    """Highlights, lowlights and movements (neutral metrics) of the month, best ranked first."""
     return query(
         con,
         "select * from marts.monthly_insights where month_start = ?"
-        " and insight_type in ('highlight', 'lowlight') and list_contains(?, geo_code)"
+        " and insight_type in ('highlight', 'lowlight', 'movement') and list_contains(?, geo_code)"
         " order by rank_in_month",
         [month, geo_codes],
     )

@@ -24,6 +24,16 @@ def is_missing(value: object) -> bool:
         return False
 
 
+def is_true(value: object) -> bool:
+    """True only for a real true: null (unknown, not judged) is not true."""
+    return not is_missing(value) and bool(value)
+
+
+def is_false(value: object) -> bool:
+    """True only for a real false."""
+    return not is_missing(value) and not bool(value)
+
+
 def fmt_number(value: object, value_format: str, decimals: int) -> str:
     """One figure with its unit: 12,345 / $1,234.56 / 4.21% / 3.95 / 12.3 h / 4.0 per 1k."""
     if is_missing(value):

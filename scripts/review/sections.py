@@ -24,7 +24,9 @@ from review.formatting import (
     fmt_number,
     fmt_ratio_pct,
     fmt_usd,
+    is_false,
     is_missing,
+    is_true,
     raw_attr,
 )
 
@@ -97,6 +99,13 @@ def badge(status: object, kind: str) -> str:
     return f'<span class="badge {kind}-{esc(word)}">{esc(word.replace("_", " "))}</span>'
 
 
+def provisional_mark(row: pd.Series) -> str:
+    """' provisional' beside a verdict the mart flags is_provisional (late data may change it)."""
+    if not is_true(row.get("is_provisional")):
+        return ""
+    return ' <span class="reason" data-provisional="true">provisional</span>'
+
+
 def section(section_id: str, title: str, body: str, intro: str = "") -> str:
     """A <section> with a heading and an optional one-line explanation."""
     lead = f'<p class="intro">{intro}</p>' if intro else ""
@@ -155,7 +164,7 @@ def _headline_row(
     reasons = "" if row is None or is_missing(row["health_reasons"]) else str(row["health_reasons"])
     failed = health == "fail"
     value_text = fmt_number(value, value_format, decimals)
-    if row is not None and not bool(row["is_mature"]):
+    if row is not None and is_false(row["is_mature"]):
         value_text += " (immature)"
     change = None if is_missing(value) or is_missing(prior_value) else float(value) - float(prior_value)
     target_key = (metric, geo)
@@ -181,7 +190,7 @@ def _headline_row(
                                "target_attainment", metric, geo, ctx.month, "current_target",
                                target["current_target"]))
         cells.append(f'<td data-field="status" data-value="{esc(target["status"])}">'
-                     f"{badge(target['status'], 'rag')}</td>")
+                     f"{badge(target['status'], 'rag')}{provisional_mark(target)}</td>")
     health_text = badge(health, "health") + (f' <span class="reason">{esc(reasons)}</span>'
                                              if reasons else "")
     cells.append(f'<td data-field="health_status" data-value="{esc(health)}">{health_text}</td>')
@@ -232,6 +241,11 @@ def insights(ctx: Context, limit: int) -> str:
             items = f'<li class="muted">No {kind} for {fmt_month(ctx.month)}.</li>'
         parts.append(f'<div class="insights {kind}s"><h3>{kind.capitalize()}s</h3><ol>{items}</ol></div>')
     body = f'<div class="two">{"".join(parts)}</div>'
+    movements = frame[frame["insight_type"] == "movement"].head(limit)
+    if not movements.empty:
+        items = "".join(_insight_item(row) for _, row in movements.iterrows())
+        body += ('<div class="insights movements"><h3>Movements of neutral metrics</h3>'
+                 f"<ol>{items}</ol></div>")
     if ctx.scope.kind == "global":
         body += _decompositions(ctx)
     intro = ("Ranked by monthly_insights (significance × materiality); only months that have "
@@ -240,11 +254,12 @@ def insights(ctx: Context, limit: int) -> str:
 
 
 def _insight_item(row: pd.Series) -> str:
-    significance = "significant" if bool(row["is_significant"]) else "not significant"
+    significance = "significant" if is_true(row["is_significant"]) else "not significant"
     z = "" if is_missing(row["z_score"]) else f", z = {float(row['z_score']):.1f}"
     test = "" if is_missing(row["significance_test"]) else f" ({esc(row['significance_test'])}{z})"
     return (f'<li data-metric="{esc(row["metric_id"])}" data-geo="{esc(row["geo_code"])}">'
-            f"{esc(row['sentence'])} <span class=\"sig\">{significance}{test}</span></li>")
+            f"{esc(row['sentence'])} <span class=\"sig\">{significance}{test}</span>"
+            f"{provisional_mark(row)}</li>")
 
 
 def _decompositions(ctx: Context) -> str:
@@ -312,14 +327,15 @@ def _attainment_table(ctx: Context, rows: pd.DataFrame) -> str:
             return mart_cell(shown, "target_attainment", metric, scope, month, column, row[column])
 
         actual_text = fmt_number(row["actual"], value_format, decimals)
-        if not is_missing(row["actual"]) and not bool(row["is_actual_mature"]):
+        if not is_missing(row["actual"]) and is_false(row["is_actual_mature"]):
             actual_text += " (immature)"
         body.append(
             f'<tr data-metric="{metric}" data-geo="{esc(scope)}"><td>{esc(ctx.name(metric))}</td>'
             f"<td>{esc(scope)}</td>{cell('actual', actual_text)}{cell('original_target')}"
             f"{cell('current_target')}{cell('gap_to_current_target', fmt_change(row['gap_to_current_target'], value_format, decimals))}"
             f"{cell('attainment_ratio', fmt_ratio_pct(row['attainment_ratio']))}"
-            f"<td>{badge(row['status'], 'rag')}</td><td>{badge(row['status_vs_original_target'], 'rag')}</td></tr>"
+            f"<td>{badge(row['status'], 'rag')}{provisional_mark(row)}</td>"
+            f"<td>{badge(row['status_vs_original_target'], 'rag')}</td></tr>"
         )
     return ('<table class="targets"><thead><tr><th>metric</th><th>scope</th><th>actual</th>'
             "<th>original target</th><th>current target</th><th>gap to current</th>"
@@ -413,7 +429,8 @@ def _utilization_table(ctx: Context, rows: pd.DataFrame) -> str:
             attrs = _attrs(mart="budget_utilization", metric=center, geo=market,
                            month=ctx.month.isoformat(), field="utilization",
                            value=raw_attr(item["utilization"]))
-            flag = " over" if bool(item["is_over_spend"]) else (" under" if bool(item["is_under_spend"]) else "")
+            flag = (" over" if is_true(item["is_over_spend"])
+                    else " under" if is_true(item["is_under_spend"]) else "")
             cells.append(f'<td class="num{flag}" {attrs}>{fmt_ratio_pct(item["utilization"])}'
                          f'<br><small>{fmt_usd(item["actual_usd"])} / {fmt_usd(item["budget_in_force_usd"])}</small></td>')
         body.append(f"<tr><td>{esc(market)}</td>{''.join(cells)}</tr>")
