@@ -333,3 +333,47 @@ def test_pdf_has_pages(built: dict[str, object]) -> None:
 )
 def test_number_formats(value: object, value_format: str, decimals: int, expected: str) -> None:
     assert fmt_number(value, value_format, decimals) == expected
+
+
+def _periods_db(as_of: str, with_reporting_periods: bool) -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect(":memory:")
+    connection.execute("create schema marts")
+    connection.execute(f"create table marts.data_availability as select timestamp '{as_of}' as as_of_at")
+    if with_reporting_periods:
+        connection.execute(
+            "create table marts.reporting_periods as select * from (values"
+            " ('global', 'GLOBAL', timestamp '2026-10-31 23:00', date '2026-10-31',"
+            "  date '2026-10-26', date '2026-10-01', date '2026-11-03', true),"
+            " ('market', 'US', timestamp '2026-10-31 23:00', date '2026-10-31',"
+            "  date '2026-10-26', date '2026-09-01', date '2026-10-03', false))"
+            " as t(geography_level, geography, as_of_at, last_complete_local_date,"
+            " last_complete_week_start, last_complete_month_start,"
+            " provisional_until_local_date, is_latest_month_provisional)")
+    return connection
+
+
+def test_review_period_reads_the_global_row_of_reporting_periods() -> None:
+    from review import data
+
+    connection = _periods_db("2026-10-31 23:00", with_reporting_periods=True)
+    period = data.review_period(connection, None)
+    assert period.month_start == dt.date(2026, 10, 1)
+    assert period.is_provisional and "2026-11-03" in period.provisional_note
+    assert not period.is_in_progress
+    later = data.review_period(connection, dt.date(2026, 11, 1))
+    assert later.is_in_progress and not later.is_provisional
+    earlier = data.review_period(connection, dt.date(2026, 9, 1))
+    assert not earlier.is_in_progress and not earlier.is_provisional
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [("2026-10-15 12:00", dt.date(2026, 9, 1)), ("2026-10-31 23:59", dt.date(2026, 10, 1)),
+     ("2026-11-01 00:30", dt.date(2026, 10, 1))],
+)
+def test_review_period_without_reporting_periods(as_of: str, expected: dt.date) -> None:
+    from review import data
+
+    period = data.review_period(_periods_db(as_of, with_reporting_periods=False), None)
+    assert period.month_start == expected
+    assert not period.is_in_progress
