@@ -109,8 +109,9 @@ def render_page(ctx: sections.Context, market_links: list[tuple[str, str]], db: 
     meta = [f"{esc(ctx.scope.name)} · data as of {esc(as_of)} · {esc(chosen)}"]
     banner = ""
     if period.is_provisional:
+        until = f" ({esc(period.provisional_note)})" if period.provisional_note else ""
         banner = (f"Provisional: {fmt_month(period.month_start)} may still change as late data "
-                  f"arrives{'; ' + esc(period.provisional_note) if period.provisional_note else ''}.")
+                  f"arrives{until}; verdicts marked provisional are to be revisited.")
     if period.is_in_progress:
         banner = (f"{fmt_month(period.month_start)} had not ended as of the data: its figures "
                   "are partial and the marts give it no verdict yet.")

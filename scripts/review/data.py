@@ -103,8 +103,9 @@ def _provisional_from_row(row: dict[str, object]) -> tuple[bool, str]:
     until = next(
         (row[key] for key in row if "provisional" in key and not key.startswith("is_")), None
     )
+    until = None if until is None or pd.isna(until) else until
     is_provisional = bool(flag) if flag is not None else False
-    note = f"late data may still change it until {until}" if until is not None else ""
+    note = f"until {pd.Timestamp(until).date().isoformat()}" if until is not None else ""
     return is_provisional, note
 
 
