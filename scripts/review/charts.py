@@ -126,6 +126,8 @@ def trend_chart(
         day_ax.yaxis.set_major_formatter(fmt)
         day_ax.set_title("by day, month under review")
         day_axis(day_ax)
+        if dx.min() < dx.max():
+            day_ax.set_xlim(dx.min(), dx.max())
     fig.tight_layout()
     return to_svg(fig, f"{title} trend")
 

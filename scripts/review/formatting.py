@@ -10,8 +10,6 @@ import pandas as pd
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-RAG_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00"}
-HEALTH_COLOURS = {"ok": "#009E73", "warn": "#E69F00", "fail": "#6b6b6b"}
 
 
 def is_missing(value: object) -> bool:

@@ -16,7 +16,6 @@ import pandas as pd
 
 from review import charts, data
 from review.formatting import (
-    HEALTH_COLOURS,
     esc,
     fmt_change,
     fmt_int,
@@ -237,9 +236,9 @@ def insights(ctx: Context, limit: int) -> str:
     for kind in ("highlight", "lowlight"):
         rows = frame[frame["insight_type"] == kind].head(limit)
         items = "".join(_insight_item(row) for _, row in rows.iterrows())
-        if not items:
-            items = f'<li class="muted">No {kind} for {fmt_month(ctx.month)}.</li>'
-        parts.append(f'<div class="insights {kind}s"><h3>{kind.capitalize()}s</h3><ol>{items}</ol></div>')
+        listing = (f"<ol>{items}</ol>" if items
+                   else f'<p class="muted">No {kind} for {fmt_month(ctx.month)}.</p>')
+        parts.append(f'<div class="insights {kind}s"><h3>{kind.capitalize()}s</h3>{listing}</div>')
     body = f'<div class="two">{"".join(parts)}</div>'
     movements = frame[frame["insight_type"] == "movement"].head(limit)
     if not movements.empty:
