@@ -179,6 +179,9 @@ def _headline_row(
                                metric, geo, ctx.month, "value", value, "num failed-value"))
     else:
         cells.append(mart_cell(value_text, "metric_values", metric, geo, ctx.month, "value", value))
+    parts = "" if row is None else _parts(row["numerator"], row["denominator"], value_format)
+    if parts:  # a ratio's numerator and denominator beside it
+        cells[-1] = cells[-1].replace("</td>", f'<br><small class="parts">{parts}</small></td>')
     change_attrs = _attrs(field="change", value=raw_attr(change),
                           prior_value=raw_attr(prior_value))
     cells.append(f'<td class="num" {change_attrs}>{esc(fmt_change(change, value_format, decimals))}</td>')
@@ -194,6 +197,16 @@ def _headline_row(
                                              if reasons else "")
     cells.append(f'<td data-field="health_status" data-value="{esc(health)}">{health_text}</td>')
     return f'<tr class="{css}" data-metric="{metric}" data-geo="{geo}">{"".join(cells)}</tr>'
+
+
+def _parts(numerator: object, denominator: object, value_format: str) -> str:
+    """numerator / denominator of a ratio, '' when the metric has no such pair."""
+    if is_missing(numerator) or is_missing(denominator):
+        return ""
+    top = float(numerator)  # type: ignore[arg-type]
+    shown = fmt_usd(top) if value_format == "usd" else (
+        f"{top:,.0f}" if top.is_integer() else f"{top:,.1f}")
+    return f"{esc(shown)} / {fmt_int(denominator)}"
 
 
 # --- trends ---------------------------------------------------------------------------------

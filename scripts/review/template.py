@@ -28,6 +28,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 tr.failed td { color: var(--muted); background: #f1f1f1; }
 td.failed-value { font-style: italic; white-space: normal; }
 .reason { color: var(--muted); font-size: 11px; }
+small.parts { color: var(--muted); font-size: 10px; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px;
          border: 1px solid #999; white-space: nowrap; }
 .rag-green, .health-ok { background: #d5efe6; border-color: #009E73; }

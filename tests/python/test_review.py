@@ -187,6 +187,10 @@ def test_every_headline_number_equals_its_mart_value(built: dict[str, object],
         assert _same(cell["data-value"], stored), (cell, stored)
         row = catalogue.loc[cell["data-metric"]]
         assert fmt_number(stored, row["value_format"], int(row["display_decimals"])) in cell["_text"]
+        numerator = _mart_value(con, {**cell, "data-field": "numerator"})
+        denominator = _mart_value(con, {**cell, "data-field": "denominator"})
+        if numerator is not None and denominator is not None:  # a ratio shows its parts
+            assert f" / {fmt_number(denominator, 'integer', 0)}" in cell["_text"], cell
     targets = [c for c in _mart_cells(page, ("target_attainment",))
                if c["data-field"] == "current_target"]
     assert targets, "no headline or target figure carries a target"
