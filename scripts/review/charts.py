@@ -202,8 +202,9 @@ def heatmap_grid(title: str, panels: dict[str, pd.DataFrame], columns: int = 3) 
     cols = min(columns, max(len(keys), 1))
     rows = max(1, -(-len(keys) // cols))
     first = panels[keys[0]] if keys else pd.DataFrame()
-    panel_height = 0.09 * max(len(first), 1) + 0.45
-    fig, axes = plt.subplots(rows, cols, figsize=(7.2, panel_height * rows + 0.5), squeeze=False)
+    panel_height = 0.07 * max(len(first), 1) + 0.45
+    width = 9.0 if cols > 1 else 7.2  # fits an A4 landscape page (heading included)
+    fig, axes = plt.subplots(rows, cols, figsize=(width, panel_height * rows + 0.5), squeeze=False)
     cmap = matplotlib.colormaps["cividis"].copy()
     cmap.set_bad("#dddddd")
     image = None

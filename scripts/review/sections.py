@@ -479,7 +479,8 @@ def _burnup(ctx: Context, frame: pd.DataFrame) -> str:
         f'<th>Full-year run-rate / budget</th><td class="num">{fmt_usd(run_rate)} / {fmt_usd(full_year_budget)}</td></tr>'
         "</tbody></table>"
     )
-    return f'<h3>Year to date</h3><div class="two"><figure class="burnup">{svg}</figure>{table}</div>'
+    return (f'<div class="keep"><h3>Year to date</h3><div class="two">'
+            f'<figure class="burnup">{svg}</figure>{table}</div></div>')
 
 
 # --- data trust -----------------------------------------------------------------------------
@@ -545,8 +546,8 @@ def _heatmap(ctx: Context, availability: pd.DataFrame) -> str:
             index="event_type", columns="local_date", values="completeness_ratio",
             aggfunc="first").reindex(columns=days)
         title = f"Arrived / expected events in {ctx.scope.code}: event type × day"
-    svg = charts.heatmap_grid(title, panels, columns=3 if ctx.scope.kind == "global" else 1)
-    return f'<h3>Data availability</h3><figure class="heatmap">{svg}</figure>'
+    svg = charts.heatmap_grid(title, panels, columns=5 if ctx.scope.kind == "global" else 1)
+    return f'<div class="keep"><h3>Data availability</h3><figure class="heatmap">{svg}</figure></div>'
 
 
 def _quarantine(ctx: Context, availability: pd.DataFrame) -> str:
@@ -578,7 +579,7 @@ def _quarantine(ctx: Context, availability: pd.DataFrame) -> str:
              f"</tr></thead><tbody>{rows}</tbody></table>")
     note = ('<p class="muted">Events: rows that landed in the month. Spend file: every '
             "quarantined line of the file (it has no landing date).</p>" if not finance.empty else "")
-    return f'{heading}<div class="two">{body}<div>{table}{note}</div></div>'
+    return f'<div class="keep">{heading}<div class="two">{body}<div>{table}{note}</div></div></div>'
 
 
 def _freshness(ctx: Context) -> str:

@@ -54,7 +54,7 @@ footer { color: var(--muted); font-size: 11px; border-top: 1px solid var(--rule)
   section { break-before: page; }
   section#headline { break-before: auto; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, figure { break-inside: avoid; }
+  tr, figure, .keep { break-inside: avoid; }
   thead { display: table-header-group; }
   .grid { grid-template-columns: 1fr 1fr; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
