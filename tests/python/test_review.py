@@ -191,6 +191,18 @@ def test_every_headline_number_equals_its_mart_value(built: dict[str, object],
         denominator = _mart_value(con, {**cell, "data-field": "denominator"})
         if numerator is not None and denominator is not None:  # a ratio shows its parts
             assert f" / {fmt_number(denominator, 'integer', 0)}" in cell["_text"], cell
+    changes = [c for c in page.cells if c.get("data-field") == "change"]
+    assert len(changes) == len(cells)
+    for cell, change in zip(cells, changes):  # same row order: value cell, then its change
+        prior_month = (pd.Timestamp(cell["data-month"]) - pd.offsets.MonthBegin(1)).date()
+        prior = _mart_value(con, {**cell, "data-month": prior_month.isoformat()}) if con.execute(
+            "select count(*) from marts.metric_values where time_grain = 'month'"
+            " and metric_id = ? and geo_code = ? and period_start = ?",
+            [cell["data-metric"], cell["data-geo"], prior_month]).fetchone()[0] else None
+        assert _same(change["data-prior-value"], prior), (change, prior)
+        current = None if cell["data-value"] == "" else float(cell["data-value"])
+        expected = None if current is None or prior is None else current - float(prior)
+        assert _same(change["data-value"], expected), (change, expected)
     targets = [c for c in _mart_cells(page, ("target_attainment",))
                if c["data-field"] == "current_target"]
     assert targets, "no headline or target figure carries a target"
