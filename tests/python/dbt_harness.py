@@ -35,19 +35,21 @@ def _environment(**values: str) -> Iterator[None]:
 
 
 def run_dbt(args: list[str], *, raw_dir: Path, db_path: Path, work_dir: Path) -> dbtRunnerResult:
-    """Invoke dbt on the project with GNE_RAW_DIR / GNE_DB_PATH pointed at the given paths."""
+    """Invoke dbt on the project's `work` target with GNE_RAW_DIR / GNE_WORK_DB_PATH pointed at
+    the given paths (db_path is dbt's working database; nothing is published)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     common = [
         "--project-dir", str(REPO_ROOT),
         "--profiles-dir", str(REPO_ROOT),
         "--target-path", str(work_dir / "target"),
         "--log-path", str(work_dir / "logs"),
+        "--target", "work",
         "--no-partial-parse",
         "--quiet",
     ]
     env = {
         "GNE_RAW_DIR": str(raw_dir),
-        "GNE_DB_PATH": str(db_path),
+        "GNE_WORK_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     with _environment(**env):
