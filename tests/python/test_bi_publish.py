@@ -340,3 +340,31 @@ def test_sqlalchemy_inspector_reflects_and_queries(bi_db: Path) -> None:
         assert rows == published > 0
     finally:
         engine.dispose()
+
+
+def test_make_export_writes_every_published_mart_to_parquet_and_csv(
+    bi_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "export"
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts" / "export_marts.py"), "--bi-db", str(bi_db),
+         "--out", str(out)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with duckdb.connect(str(bi_db), read_only=True) as con:
+        publish_id = con.execute("select max(publish_id) from publish").fetchone()[0]
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where schema_name in ('marts', 'exports') order by 1, 2"
+        ).fetchall()
+        folder = out / "latest"
+        assert folder.resolve() == (out / publish_id).resolve()
+        written = sorted(p.name for p in (folder / "parquet").iterdir())
+        assert written == sorted(f"{s}.{t}.parquet" for s, t in tables)
+        for schema, table in tables:
+            expected = con.execute(f'select * from "{schema}"."{table}"').df()
+            parquet = pd.read_parquet(folder / "parquet" / f"{schema}.{table}.parquet")
+            csv = pd.read_csv(folder / "csv" / f"{schema}.{table}.csv")
+            assert list(parquet.columns) == list(expected.columns) == list(csv.columns)
+            assert len(parquet) == len(expected) == len(csv), f"{schema}.{table}"
