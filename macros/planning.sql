@@ -27,15 +27,19 @@
 
 {#-
     The status of an actual against its target, as every planning mart
-    shows it: no_data without an actual; immature while an order cohort's
-    60-day window is open (it is not judged yet); no_target without a
-    target; else the RAG status (macros/rag_status.sql).
+    shows it: no_data without an actual; in_progress while the period has
+    not ended as of the data (int_period_completeness: it is not judged);
+    immature while an order cohort's 60-day window is open (not judged
+    yet either); no_target without a target; else the RAG status
+    (macros/rag_status.sql).
 -#}
 {% macro target_status(
-    actual, target, direction, tolerance, is_order_cohort, is_mature
+    actual, target, direction, tolerance, is_order_cohort, is_mature,
+    is_period_ended
 ) -%}
     case
         when {{ actual }} is null then 'no_data'
+        when not coalesce({{ is_period_ended }}, false) then 'in_progress'
         when {{ is_order_cohort }} and not coalesce({{ is_mature }}, false)
             then 'immature'
         when {{ target }} is null then 'no_target'

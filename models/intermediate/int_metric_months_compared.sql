@@ -35,8 +35,8 @@
     fall may be immaturity. So an immature comparison is assessed only when
     the metric rose (z > 0) and is otherwise 'cohort_immature'.
 
-    Not assessed: months not yet complete (the month's last local day
-    ended at least a day before the data's as-of date in every time zone),
+    Not assessed: months that have not ended as of the data in their
+    geography (int_period_completeness),
     immature order cohorts that fell (above), comparisons with too little
     data, and prior months that start inside the metric's warm-up after
     the first day of data. Metrics
@@ -64,8 +64,8 @@ catalogue as (
     select * from {{ ref('metric_catalogue') }}
 ),
 
-as_of as (
-    select cast({{ data_as_of() }} as date) as as_of_date
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
 ),
 
 data_start as (
@@ -207,9 +207,15 @@ joined as (
         prior_month.value as prior_value,
         monthly.is_mature and coalesce(prior_month.is_mature, true)
             as is_mature,
-        {{ dbt.last_day('monthly.month_start', 'month') }}
-        < {{ dbt.dateadd('day', -1, 'as_of.as_of_date') }}
-            as is_month_complete,
+        coalesce(
+            monthly.month_start <= completeness.last_complete_month_start,
+            false
+        ) as is_month_complete,
+        coalesce(
+            monthly.month_start = completeness.last_complete_month_start
+            and completeness.is_latest_month_provisional,
+            false
+        ) as is_provisional,
         prior_month.month_start
         >= {{ dbt.dateadd(
             'day', 'warm_ups.warm_up_days', 'data_start.first_data_date'
@@ -240,8 +246,11 @@ joined as (
         on monthly.metric_id = catalogue.metric_id
     inner join warm_ups
         on monthly.metric_id = warm_ups.metric_id
-    cross join as_of
     cross join data_start
+    left join completeness
+        on
+            monthly.geo_level = completeness.geography_level
+            and monthly.geo_code = completeness.geography
     left join monthly as prior_month
         on
             monthly.metric_id = prior_month.metric_id
@@ -431,6 +440,7 @@ final as (
         history_mean,
         history_sd,
         is_month_complete,
+        is_provisional,
         is_mature,
         assessment,
         coalesce(is_significant, false) as is_significant,

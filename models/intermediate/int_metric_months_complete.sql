@@ -1,7 +1,7 @@
 {#-
     The monthly history that planning judges against: market and global
-    month rows of metric_values for months that have ended by the data's
-    as-of date, with the change from the metric's previous such month and
+    month rows of metric_values for months that have ended as of the data
+    in their geography (int_period_completeness), with the change from the metric's previous such month and
     whether the month may be used as history (mature cohort, or not an
     order-cohort metric).
 -#}
@@ -15,8 +15,8 @@ catalogue as (
     select * from {{ ref('metric_catalogue') }}
 ),
 
-as_of as (
-    select cast({{ data_as_of() }} as date) as as_of_date
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
 ),
 
 ended_months as (
@@ -37,12 +37,15 @@ ended_months as (
     from metric_values
     inner join catalogue
         on metric_values.metric_id = catalogue.metric_id
-    cross join as_of
+    inner join completeness
+        on
+            metric_values.geo_level = completeness.geography_level
+            and metric_values.geo_code = completeness.geography
     where
         metric_values.time_grain = 'month'
         and metric_values.geo_level in ('market', 'global')
-        and {{ dbt.dateadd('month', 1, 'metric_values.period_start') }}
-        <= {{ dbt.dateadd('day', 1, 'as_of.as_of_date') }}
+        and metric_values.period_start
+        <= completeness.last_complete_month_start
 ),
 
 final as (

@@ -23,6 +23,12 @@ stage_days as (
     select * from {{ ref('int_market_stage_days') }}
 ),
 
+as_of as (
+    select as_of_at
+    from {{ ref('int_period_completeness') }}
+    where geography_level = 'global'
+),
+
 orders_local as (
     select
         orders.*,
@@ -80,9 +86,10 @@ final as (
             or orders_local.has_seller_fault_cancellation
             or orders_local.has_seller_fault_refund
         ) as is_defect,
-        orders_local.defect_window_ends_at <= {{ data_as_of() }}
+        orders_local.defect_window_ends_at <= as_of.as_of_at
             as is_window_closed
     from orders_local
+    cross join as_of
     left join stage_days
         on
             orders_local.market_code = stage_days.market_code

@@ -33,9 +33,8 @@
       sqrt(c (1/n + 1/n_wd)), week_z = (m_w - m_b) / sqrt(c (1/n_w + 1/n_b)):
       a day with three tickets is not an anomaly for having a low CSAT.
 
-    Not tested (assessment): the last two local days before the data's
-    as-of date (not yet over in every time zone, late events still to
-    come); baselines with fewer than 21 days, or that start inside the
+    Not tested (assessment): days after the geography's last complete
+    local day (int_period_completeness: not over yet); baselines with fewer than 21 days, or that start inside the
     metric's warm-up after the first day of data (see
     int_metric_months_compared). Order-cohort days that are not yet mature
     are still filling up and can only look lower than they will be: on
@@ -65,8 +64,8 @@ sale_calendar as (
     select * from {{ ref('sale_calendar') }}
 ),
 
-as_of as (
-    select cast({{ data_as_of() }} as date) as as_of_date
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
 ),
 
 daily_metrics as (
@@ -256,8 +255,9 @@ joined as (
         series.tested_value,
         series.weight,
         series.is_mature,
-        series.metric_date >= {{ dbt.dateadd('day', -1, 'as_of.as_of_date') }}
-            as is_day_incomplete,
+        coalesce(
+            series.metric_date > completeness.last_complete_local_date, true
+        ) as is_day_incomplete,
         coalesce(windows.baseline_days, 0) as baseline_days,
         windows.baseline_weight,
         windows.baseline_weighted_sum / windows.baseline_weight
@@ -292,7 +292,10 @@ joined as (
     inner join daily_metrics
         on series.metric_id = daily_metrics.metric_id
     cross join data_start
-    cross join as_of
+    left join completeness
+        on
+            series.geo_level = completeness.geography_level
+            and series.geo_code = completeness.geography
     left join windows
         on
             series.metric_id = windows.metric_id

@@ -413,6 +413,7 @@ final as (
         days_with_data,
         prior_days_with_data,
         is_month_complete,
+        is_provisional,
         is_mature,
         current_target,
         gap_to_target,

@@ -38,8 +38,9 @@ event_types as (
 ),
 
 as_of as (
-    select
-        {{ data_as_of() }} as as_of_at
+    select as_of_at
+    from {{ ref('int_period_completeness') }}
+    where geography_level = 'global'
 ),
 
 data_days as (

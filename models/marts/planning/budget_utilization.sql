@@ -5,7 +5,9 @@
     full-year run-rate forecast (year-to-date actual / months with actuals x
     12); the variance and over/under-spend flags against the catalogue's
     on-plan band (95-105%); and cost per moderation case and per 1,000
-    orders of the market's month.
+    orders of the market's month. A month that has not ended as of the data
+    in the market (the globe for GLOBAL; int_period_completeness) gets no
+    over/under-spend flag; the latest ended month is flagged provisional.
 -#}
 with
 
@@ -27,6 +29,10 @@ metric_values as (
 
 catalogue as (
     select * from {{ ref('metric_catalogue') }}
+),
+
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
 ),
 
 plan_band as (
@@ -189,14 +195,41 @@ final as (
                     year_to_date.ytd_actual_usd
                     / year_to_date.months_with_actuals * 12
         end as full_year_run_rate_usd,
-        year_to_date.utilization > plan_band.on_plan_upper as is_over_spend,
-        year_to_date.utilization < plan_band.on_plan_lower as is_under_spend,
+        coalesce(
+            year_to_date.budget_month <= completeness.last_complete_month_start,
+            false
+        ) as is_month_ended,
+        coalesce(
+            year_to_date.budget_month = completeness.last_complete_month_start
+            and completeness.is_latest_month_provisional,
+            false
+        ) as is_provisional,
+        case
+            when
+                year_to_date.budget_month
+                <= completeness.last_complete_month_start
+                then year_to_date.utilization > plan_band.on_plan_upper
+        end as is_over_spend,
+        case
+            when
+                year_to_date.budget_month
+                <= completeness.last_complete_month_start
+                then year_to_date.utilization < plan_band.on_plan_lower
+        end as is_under_spend,
         {{ safe_divide('year_to_date.actual_usd', 'volumes.moderation_cases') }}
             as cost_per_moderation_case_usd,
         1000 * {{ safe_divide('year_to_date.actual_usd', 'volumes.orders') }}
             as cost_per_1000_orders_usd
     from year_to_date
     cross join plan_band
+    left join completeness
+        on
+            year_to_date.market_code = completeness.geography
+            and completeness.geography_level
+            = case
+                when year_to_date.market_code = 'GLOBAL' then 'global'
+                else 'market'
+            end
     left join volumes
         on
             year_to_date.market_code = volumes.market_code

@@ -5,7 +5,9 @@
     a status, and the market's weighted score: green 1, amber 0.5, red 0,
     weighted over the north-star and guardrail metrics that have a status
     (immature cohorts and metrics without a target are left out and the
-    weights renormalised). The stage is the one in force on the month's
+    weights renormalised). A month that has not ended in the market as of
+    the data (int_period_completeness) is not scored: its statuses are
+    in_progress and its score null. The stage is the one in force on the month's
     first day, or on the first day the market had one that month.
 -#}
 with
@@ -28,6 +30,11 @@ catalogue as (
 
 stage_days as (
     select * from {{ ref('int_market_stage_days') }}
+),
+
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
+    where geography_level = 'market'
 ),
 
 market_months as (
@@ -75,6 +82,11 @@ scored as (
         catalogue.direction,
         actuals.actual,
         actuals.is_mature,
+        coalesce(
+            actuals.month_start = completeness.last_complete_month_start
+            and completeness.is_latest_month_provisional,
+            false
+        ) as is_provisional,
         coalesce(market_targets.current_target, global_targets.current_target)
             as target_value,
         case
@@ -87,7 +99,8 @@ scored as (
             'catalogue.direction',
             'catalogue.rag_tolerance',
             'catalogue.is_order_cohort',
-            'actuals.is_mature'
+            'actuals.is_mature',
+            'actuals.month_start <= completeness.last_complete_month_start'
         ) }} as status
     from actuals
     inner join month_stages
@@ -100,6 +113,8 @@ scored as (
             and actuals.metric_id = framework.metric_id
     inner join catalogue
         on actuals.metric_id = catalogue.metric_id
+    left join completeness
+        on actuals.market_code = completeness.geography
     left join targets as market_targets
         on
             actuals.metric_id = market_targets.metric_id
@@ -132,6 +147,7 @@ final as (
         pointed.actual,
         pointed.target_value,
         pointed.target_scope,
+        pointed.is_provisional,
         pointed.status,
         pointed.status_points,
         {{ safe_divide(

@@ -9,6 +9,12 @@
     team scope = the global value of a metric the team owns. Order-cohort
     metrics are judged on mature cohorts only: while a month's cohort is
     open the status is 'immature' (the actual is shown, marked).
+
+    A month that has not ended as of the data in the scope's geography
+    (int_period_completeness) is not judged: status 'in_progress', with the
+    pacing only. Pacing counts the complete local days of the month and the
+    actual of those days. The latest ended month is judged and flagged
+    is_provisional while late data may still change it.
 -#}
 with
 
@@ -24,8 +30,8 @@ catalogue as (
     select * from {{ ref('metric_catalogue') }}
 ),
 
-as_of as (
-    select cast({{ data_as_of() }} as date) as as_of_date
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
 ),
 
 monthly_actuals as (
@@ -52,7 +58,14 @@ month_to_date as (
         count(distinct metric_values.period_start) as days_with_data,
         max(metric_values.period_start) as last_day_with_data
     from metric_values
-    where metric_values.time_grain = 'day'
+    inner join completeness
+        on
+            metric_values.geo_level = completeness.geography_level
+            and metric_values.geo_code = completeness.geography
+    where
+        metric_values.time_grain = 'day'
+        and metric_values.period_start
+        <= completeness.last_complete_local_date
     group by
         metric_values.metric_id,
         cast(
@@ -95,7 +108,16 @@ joined as (
         coalesce(monthly_actuals.is_mature, false) as is_actual_mature,
         month_to_date.month_to_date_actual,
         month_to_date.last_day_with_data,
-        as_of.as_of_date,
+        completeness.last_complete_local_date,
+        coalesce(
+            scoped.target_month <= completeness.last_complete_month_start,
+            false
+        ) as is_month_ended,
+        coalesce(
+            scoped.target_month = completeness.last_complete_month_start
+            and completeness.is_latest_month_provisional,
+            false
+        ) as is_provisional,
         {{ dbt.datediff(
             'scoped.target_month',
             dbt.dateadd('month', 1, 'scoped.target_month'),
@@ -104,7 +126,10 @@ joined as (
     from scoped
     inner join catalogue
         on scoped.metric_id = catalogue.metric_id
-    cross join as_of
+    left join completeness
+        on
+            scoped.actual_geo_level = completeness.geography_level
+            and scoped.actual_geo_code = completeness.geography
     left join monthly_actuals
         on
             scoped.metric_id = monthly_actuals.metric_id
@@ -124,10 +149,12 @@ paced as (
         joined.*,
         case
             when joined.metric_type not in ('count', 'sum') then null
-            when joined.as_of_date < joined.target_month then 0
+            when joined.last_complete_local_date < joined.target_month then 0
             else least(
                 {{ dbt.datediff(
-                    'joined.target_month', 'joined.as_of_date', 'day'
+                    'joined.target_month',
+                    'joined.last_complete_local_date',
+                    'day'
                 ) }} + 1,
                 joined.days_in_month
             )
@@ -149,6 +176,8 @@ final as (
         current_revision,
         revision_count,
         is_original_approved_in_time,
+        is_month_ended,
+        is_provisional,
         actual - current_target as gap_to_current_target,
         {{ safe_divide('actual', 'current_target') }} as attainment_ratio,
         {{ target_status(
@@ -157,10 +186,17 @@ final as (
             'direction',
             'rag_tolerance',
             'is_order_cohort',
-            'is_actual_mature'
+            'is_actual_mature',
+            'is_month_ended'
         ) }} as status,
-        {{ rag_status(
-            'actual', 'original_target', 'direction', 'rag_tolerance'
+        {{ target_status(
+            'actual',
+            'original_target',
+            'direction',
+            'rag_tolerance',
+            'is_order_cohort',
+            'is_actual_mature',
+            'is_month_ended'
         ) }} as status_vs_original_target,
         case
             when metric_type in ('count', 'sum') then month_to_date_actual

@@ -3,7 +3,8 @@
     global actual, the team's target (else the global one), a status, and
     the team's score: the share of its scored metrics that are green
     (amber counts half). Order-cohort metrics are scored on mature months
-    only.
+    only; a month that has not ended globally as of the data
+    (int_period_completeness) is not scored (status in_progress).
 -#}
 with
 
@@ -17,6 +18,11 @@ targets as (
 
 catalogue as (
     select * from {{ ref('metric_catalogue') }}
+),
+
+completeness as (
+    select * from {{ ref('int_period_completeness') }}
+    where geography_level = 'global'
 ),
 
 actuals as (
@@ -36,6 +42,11 @@ scored as (
         actuals.metric_id,
         catalogue.direction,
         actuals.actual,
+        coalesce(
+            actuals.month_start = completeness.last_complete_month_start
+            and completeness.is_latest_month_provisional,
+            false
+        ) as is_provisional,
         coalesce(team_targets.current_target, global_targets.current_target)
             as target_value,
         case
@@ -48,11 +59,13 @@ scored as (
             'catalogue.direction',
             'catalogue.rag_tolerance',
             'catalogue.is_order_cohort',
-            'actuals.is_mature'
+            'actuals.is_mature',
+            'actuals.month_start <= completeness.last_complete_month_start'
         ) }} as status
     from actuals
     inner join catalogue
         on actuals.metric_id = catalogue.metric_id
+    cross join completeness
     left join targets as team_targets
         on
             actuals.metric_id = team_targets.metric_id

@@ -1,5 +1,6 @@
 -- Global targets by metric and month: actual, original and current target,
--- attainment, status, and pacing.
+-- attainment, whether the month has ended (and is provisional), status, and
+-- pacing.
 -- keys: metric_id, target_month
 select
     metric_id,
@@ -11,6 +12,8 @@ select
     current_target,
     current_revision,
     attainment_ratio,
+    is_month_ended,
+    is_provisional,
     status,
     status_vs_original_target,
     month_to_date_actual,
