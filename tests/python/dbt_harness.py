@@ -13,6 +13,7 @@ from typing import Iterator
 
 import duckdb
 import pandas as pd
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -53,10 +54,27 @@ def run_dbt(args: list[str], *, raw_dir: Path, db_path: Path, work_dir: Path) ->
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     with _environment(**env):
-        result = dbtRunner().invoke([*args, *common])
+        try:
+            result = dbtRunner().invoke([*args, *common])
+        finally:
+            release_dbt_database()
     if not result.success:
         raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
     return result
+
+
+def release_dbt_database() -> None:
+    """Close the database dbt-duckdb keeps open in this process after a command.
+
+    dbt-duckdb holds its DuckDB instance in a class-level environment; with the profile's
+    in-memory database and the working file attached, a later `duckdb.connect(db_path)` in this
+    process fails ("Unique file handle conflict ... already attached by database gne") and other
+    processes meet DuckDB's lock. Each run_dbt therefore ends by closing it.
+    """
+    environment = getattr(DuckDBConnectionManager, "_ENV", None)
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def base_tables(db_path: Path, schemas: tuple[str, ...]) -> dict[str, pd.DataFrame]:
