@@ -68,8 +68,8 @@ final as (
         {{ dbt.datediff(
             'actions_in_seller_order.detected_at',
             'actions_in_seller_order.actioned_at',
-            'second'
-        ) }} / 3600.0 as time_to_action_hours
+            'microsecond'
+        ) }} / 3600000000.0 as time_to_action_hours
     from actions_in_seller_order
     left join appealed_actions
         on actions_in_seller_order.action_id = appealed_actions.action_id

@@ -8,7 +8,7 @@
 with
 
 metric_values as (
-    select * from {{ ref('metric_values') }}
+    select * from {{ ref('int_metric_values') }}
 ),
 
 catalogue as (

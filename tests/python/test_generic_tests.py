@@ -32,6 +32,17 @@ MODELS: dict[str, str] = {
     "shares_good": """
         select * from (values (0.0), (0.25), (1.0), (null)) as t (share)""",
     "shares_bad": "select * from (values (-0.01), (0.5), (1.01)) as t (share)",
+    # the repository's safe_divide with expressions on both sides: 1 / (1 + 1), never 1 / 1 + 1
+    "divided_shares": """
+        select
+            {{ safe_divide('hits', 'misses + hits') }} as hit_share,
+            {{ safe_divide('hits + 0', 'misses + hits') }} as hit_rate,
+            {{ safe_divide('hits', 'misses - misses') }} as undefined_rate
+        from (values (1, 1), (0, 3), (2, 0)) as t (hits, misses)""",
+    "unit_interval_bad": """
+        select * from (values (0.5, 1.5, 2.0), (-0.1, 0.5, 0.5))
+            as t (late_share, quarantine_share, completeness_ratio)""",
+    "no_share_columns": "select 1.5 as completeness_ratio",
     "ratios_good": """
         select * from (values (1, 2), (2, 2), (null, 1), (3, null))
             as t (numerator, denominator)""",
@@ -122,6 +133,15 @@ CASES: list[tuple[str, str, str | None, str, dict[str, object], int]] = [
      {"min_value": 0, "max_value": 1, "inclusive": False}, 2),
     ("ar_bad", "shares_bad", "share", "accepted_range", {"min_value": 0, "max_value": 1}, 2),
     ("ar_min_only_bad", "shares_bad", "share", "accepted_range", {"min_value": 0}, 1),
+    # hygienic safe_divide keeps every share within [0, 1]; a zero expression gives null
+    ("suui_good", "divided_shares", None, "shares_and_rates_in_unit_interval",
+     {"suffixes": ["_share", "_rate"]}, 0),
+    # -0.1 and 1.5 are out of range; completeness_ratio (2.0) is not a share by name
+    ("suui_bad", "unit_interval_bad", None, "shares_and_rates_in_unit_interval",
+     {"suffixes": ["_share", "_rate"]}, 2),
+    # a model without any share or rate column fails rather than checking nothing
+    ("suui_no_columns", "no_share_columns", None, "shares_and_rates_in_unit_interval",
+     {"suffixes": ["_share", "_rate"]}, 1),
     ("clc_good", "ratios_good", "numerator", "column_lte_column",
      {"other_column": "denominator"}, 0),
     ("clc_bad", "ratios_bad", "numerator", "column_lte_column",

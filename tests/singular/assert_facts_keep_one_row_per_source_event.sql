@@ -1,20 +1,32 @@
 {#-
     No fan-out, no loss: every fact keeps exactly one row per event of the
     staging model it is built on, whatever it joins on the way (stage
-    history, FX, policies, SLAs, resolutions, appeals). Returns the facts
-    whose row count differs from their source's.
+    history, FX, policies, SLAs, resolutions, appeals). Appeals and reports
+    have one row per id that was filed or resolved (a resolution counts
+    without its filing). Returns the facts whose row count differs from
+    their source's.
 -#}
 {%- set fact_sources = [
     ('fct_orders', 'stg_events__order_placed'),
     ('fct_orders', 'int_order_outcomes_windowed'),
     ('fct_enforcement_actions', 'stg_events__enforcement_actioned'),
     ('fct_enforcement_actions', 'int_enforcement_actions_enriched'),
-    ('fct_appeals', 'stg_events__appeal_filed'),
+    ('fct_appeals', 'appeal_ids'),
     ('fct_listing_reviews', 'stg_events__listing_reviewed'),
-    ('fct_reports', 'stg_events__report_filed'),
+    ('fct_reports', 'report_ids'),
     ('fct_moderation_cases', 'stg_events__moderation_case_closed'),
     ('fct_cs_tickets', 'stg_events__ticket_closed'),
 ] -%}
+
+{#- Ids filed or resolved: the grain of fct_appeals and fct_reports. -#}
+{%- set id_unions = {
+    'appeal_ids': (
+        'appeal_id', 'stg_events__appeal_filed', 'stg_events__appeal_resolved'
+    ),
+    'report_ids': (
+        'report_id', 'stg_events__report_filed', 'stg_events__report_resolved'
+    ),
+} -%}
 
 {%- set relation_names = [] -%}
 {%- for pair in fact_sources -%}
@@ -27,10 +39,22 @@ with
 
 relation_rows as (
     {%- for name in relation_names %}
-        select
-            '{{ name }}' as relation_name,
-            count(*) as row_count
-        from {{ ref(name) }}
+        {%- if name in id_unions %}
+            {%- set id_column, filed, resolved = id_unions[name] %}
+            select
+                '{{ name }}' as relation_name,
+                count(*) as row_count
+            from (
+                select {{ id_column }} from {{ ref(filed) }}
+                union
+                select {{ id_column }} from {{ ref(resolved) }}
+            ) as ids
+        {%- else %}
+            select
+                '{{ name }}' as relation_name,
+                count(*) as row_count
+            from {{ ref(name) }}
+        {%- endif %}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),

@@ -1,7 +1,8 @@
 {#-
     Region and global rows of marts.metric_values are recomputed, never
     averaged: for additive metrics their numerator and denominator equal the
-    sums over their markets (global also takes costs booked to GLOBAL), and
+    sums over their markets (global also takes costs booked to GLOBAL), a
+    part that cannot be known (null numerator) makes the roll-up null, and
     the global time-to-action percentiles equal the percentile over all
     actions of the period. Returns every row that disagrees.
 -#}
@@ -23,7 +24,8 @@ global_cost_parts as (
     select
         metric_id,
         posting_month as period_start,
-        sum(numerator) as numerator,
+        case when count(*) = count(numerator) then sum(numerator) end
+            as numerator,
         sum(denominator) as denominator
     from {{ ref('fct_cost_components_monthly') }}
     where market_code = 'GLOBAL'
@@ -37,7 +39,10 @@ market_sums as (
         metric_values.period_start,
         'region' as geo_level,
         markets.region as geo_code,
-        sum(metric_values.numerator) as numerator,
+        case
+            when count(*) = count(metric_values.numerator)
+                then sum(metric_values.numerator)
+        end as numerator,
         sum(metric_values.denominator) as denominator
     from metric_values
     inner join markets
@@ -55,7 +60,8 @@ market_sums as (
         period_start,
         'global' as geo_level,
         'GLOBAL' as geo_code,
-        sum(numerator) as numerator,
+        case when count(*) = count(numerator) then sum(numerator) end
+            as numerator,
         sum(denominator) as denominator
     from metric_values
     where geo_level = 'market'
@@ -70,8 +76,10 @@ expected as (
         market_sums.geo_level,
         market_sums.geo_code,
         market_sums.numerator + case
-            when market_sums.geo_level = 'global'
-                then coalesce(global_cost_parts.numerator, 0)
+            when
+                market_sums.geo_level = 'global'
+                and global_cost_parts.metric_id is not null
+                then global_cost_parts.numerator
             else 0
         end as numerator,
         market_sums.denominator + case

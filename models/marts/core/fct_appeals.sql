@@ -1,6 +1,9 @@
 {#-
     One row per appeal: when it was filed and, once resolved, its outcome,
-    attributed to the appeal's local resolution date (appeal_overturn_rate).
+    attributed to the appeal's local resolution date (appeal_overturn_rate),
+    and every resolved appeal whose filing has not arrived (has_filing
+    false). appeal_overturn_rate needs nothing from the filing: it is
+    attributed to the resolution's own local date and market.
 -#}
 with
 
@@ -38,11 +41,30 @@ first_resolutions as (
     where resolution_rank = 1
 ),
 
+appeal_ids as (
+    select appeal_id from appeals_filed
+    union
+    select appeal_id from first_resolutions
+),
+
+appeals as (
+    select
+        appeal_ids.appeal_id,
+        coalesce(first_resolutions.market_code, appeals_filed.market_code)
+            as market_code,
+        appeals_filed.appeal_id is not null as has_filing
+    from appeal_ids
+    left join appeals_filed
+        on appeal_ids.appeal_id = appeals_filed.appeal_id
+    left join first_resolutions
+        on appeal_ids.appeal_id = first_resolutions.appeal_id
+),
+
 final as (
     select
-        appeals_filed.appeal_id,
+        appeals.appeal_id,
         appeals_filed.action_id,
-        appeals_filed.market_code,
+        appeals.market_code,
         markets.region,
         stage_days.development_stage,
         actions.policy_id,
@@ -53,19 +75,22 @@ final as (
         first_resolutions.resolved_at,
         first_resolutions.resolved_local_date,
         first_resolutions.appeal_outcome,
+        appeals.has_filing,
         first_resolutions.appeal_id is not null as is_resolved,
         coalesce(first_resolutions.appeal_outcome = 'overturned', false)
             as is_overturned
-    from appeals_filed
+    from appeals
     inner join markets
-        on appeals_filed.market_code = markets.market_code
+        on appeals.market_code = markets.market_code
+    left join appeals_filed
+        on appeals.appeal_id = appeals_filed.appeal_id
     left join first_resolutions
-        on appeals_filed.appeal_id = first_resolutions.appeal_id
+        on appeals.appeal_id = first_resolutions.appeal_id
     left join actions
         on appeals_filed.action_id = actions.action_id
     left join stage_days
         on
-            appeals_filed.market_code = stage_days.market_code
+            appeals.market_code = stage_days.market_code
             and coalesce(
                 first_resolutions.resolved_local_date,
                 appeals_filed.filed_local_date

@@ -10,6 +10,12 @@
     inside the months the spend file covers (a budget nobody spent against
     lowers company-wide utilization); a budget for a future month has no
     actuals to measure and is left out.
+
+    Not posted is not "not spent": a market-month is posted when the spend
+    file has at least one line for it (is_spend_posted). Where it has none
+    the spend parts are null, never 0 (missing_part_reason
+    spend_not_posted); where a posted line has no FX rate for its currency
+    and month they are null too (fx_rate_missing).
 -#}
 with
 
@@ -44,7 +50,8 @@ monthly_spend as (
         posting_month,
         sum(amount_usd) as spend_usd,
         sum(case when is_review_cost then amount_usd else 0 end)
-            as review_spend_usd
+            as review_spend_usd,
+        {{ count_if('is_fx_rate_missing') }} as lines_without_fx_rate
     from spend
     group by market_code, posting_month
 ),
@@ -91,6 +98,23 @@ market_months as (
             between spend_span.first_month and spend_span.last_month
 ),
 
+posting_status as (
+    select
+        market_months.market_code,
+        market_months.posting_month,
+        monthly_spend.market_code is not null as is_spend_posted,
+        case
+            when monthly_spend.market_code is null then 'spend_not_posted'
+            when monthly_spend.lines_without_fx_rate > 0
+                then 'fx_rate_missing'
+        end as missing_part_reason
+    from market_months
+    left join monthly_spend
+        on
+            market_months.market_code = monthly_spend.market_code
+            and market_months.posting_month = monthly_spend.posting_month
+),
+
 final as (
     select
         'cost_per_case_usd' as metric_id,
@@ -98,13 +122,21 @@ final as (
         coalesce(markets.region, 'GLOBAL') as region,
         market_months.posting_month,
         cast(
-            coalesce(monthly_spend.review_spend_usd, 0)
-            as {{ dbt.type_float() }}
+            case
+                when posting_status.missing_part_reason is null
+                    then coalesce(monthly_spend.review_spend_usd, 0)
+            end as {{ dbt.type_float() }}
         ) as numerator,
         cast(
             coalesce(monthly_cases.cases_closed, 0) as {{ dbt.type_float() }}
-        ) as denominator
+        ) as denominator,
+        posting_status.is_spend_posted,
+        posting_status.missing_part_reason
     from market_months
+    inner join posting_status
+        on
+            market_months.market_code = posting_status.market_code
+            and market_months.posting_month = posting_status.posting_month
     left join monthly_spend
         on
             market_months.market_code = monthly_spend.market_code
@@ -122,12 +154,21 @@ final as (
         coalesce(markets.region, 'GLOBAL') as region,
         market_months.posting_month,
         cast(
-            coalesce(monthly_spend.spend_usd, 0) as {{ dbt.type_float() }}
+            case
+                when posting_status.missing_part_reason is null
+                    then coalesce(monthly_spend.spend_usd, 0)
+            end as {{ dbt.type_float() }}
         ) as numerator,
         cast(
             coalesce(monthly_budget.budget_usd, 0) as {{ dbt.type_float() }}
-        ) as denominator
+        ) as denominator,
+        posting_status.is_spend_posted,
+        posting_status.missing_part_reason
     from market_months
+    inner join posting_status
+        on
+            market_months.market_code = posting_status.market_code
+            and market_months.posting_month = posting_status.posting_month
     left join monthly_spend
         on
             market_months.market_code = monthly_spend.market_code

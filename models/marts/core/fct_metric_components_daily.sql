@@ -7,6 +7,10 @@
 
     open_cohort_orders counts orders whose 60-day defect window is still
     open, so an order-cohort value can say whether it is mature.
+
+    A part that cannot be known is null, never 0, with missing_part_reason:
+    fx_rate_missing for USD sums on a day with an order whose currency has
+    no rate for its month.
 -#}
 {%- set order_metrics = [
     ('orders', 'count(*)', 'null'),
@@ -21,6 +25,8 @@
     ('negative_review_rate', 'sum(negative_review_count)',
         'sum(review_count)'),
 ] -%}
+{#- Order metrics whose numerator is converted to USD. #}
+{%- set usd_metrics = ['gmv_usd'] -%}
 {%- set action_metrics = [
     ('enforcement_actions', 'count(*)', 'null'),
     ('proactive_detection_rate', count_if('is_proactive'), 'count(*)'),
@@ -68,13 +74,24 @@ tickets as (
 
 order_metrics as (
     {%- for metric_id, numerator, denominator in order_metrics %}
+        {%- set fx_missing = count_if('is_fx_rate_missing') ~ ' > 0' %}
+        {%- if metric_id in usd_metrics %}
+            {%- set known_numerator = 'case when not ' ~ fx_missing
+                ~ ' then ' ~ numerator ~ ' end' %}
+            {%- set reason = 'case when ' ~ fx_missing
+                ~ " then 'fx_rate_missing' end" %}
+        {%- else %}
+            {%- set known_numerator = numerator %}
+            {%- set reason = 'cast(null as ' ~ dbt.type_string() ~ ')' %}
+        {%- endif %}
         select
             '{{ metric_id }}' as metric_id,
             market_code,
             placed_local_date as metric_date,
-            {{ numerator }} as numerator,
+            {{ known_numerator }} as numerator,
             {{ denominator }} as denominator,
-            {{ count_if('not is_window_closed') }} as open_cohort_orders
+            {{ count_if('not is_window_closed') }} as open_cohort_orders,
+            {{ reason }} as missing_part_reason
         from orders
         group by market_code, placed_local_date
         {% if not loop.last %}union all{% endif %}
@@ -89,7 +106,8 @@ action_metrics as (
             actioned_local_date as metric_date,
             {{ numerator }} as numerator,
             {{ denominator }} as denominator,
-            0 as open_cohort_orders
+            0 as open_cohort_orders,
+            cast(null as {{ dbt.type_string() }}) as missing_part_reason
         from actions
         group by market_code, actioned_local_date
         {% if not loop.last %}union all{% endif %}
@@ -104,7 +122,8 @@ case_metrics as (
             closed_local_date as metric_date,
             {{ numerator }} as numerator,
             {{ denominator }} as denominator,
-            0 as open_cohort_orders
+            0 as open_cohort_orders,
+            cast(null as {{ dbt.type_string() }}) as missing_part_reason
         from cases
         group by market_code, closed_local_date
         {% if not loop.last %}union all{% endif %}
@@ -118,7 +137,8 @@ resolution_metrics as (
         resolved_local_date as metric_date,
         {{ count_if('is_overturned') }} as numerator,
         count(*) as denominator,
-        0 as open_cohort_orders
+        0 as open_cohort_orders,
+        cast(null as {{ dbt.type_string() }}) as missing_part_reason
     from appeals
     where is_resolved
     group by market_code, resolved_local_date
@@ -129,7 +149,8 @@ resolution_metrics as (
         resolved_local_date as metric_date,
         {{ count_if('is_valid_report') }} as numerator,
         count(*) as denominator,
-        0 as open_cohort_orders
+        0 as open_cohort_orders,
+        cast(null as {{ dbt.type_string() }}) as missing_part_reason
     from reports
     where is_resolved
     group by market_code, resolved_local_date
@@ -140,7 +161,8 @@ resolution_metrics as (
         reviewed_local_date as metric_date,
         {{ count_if('is_rejected') }} as numerator,
         count(*) as denominator,
-        0 as open_cohort_orders
+        0 as open_cohort_orders,
+        cast(null as {{ dbt.type_string() }}) as missing_part_reason
     from listing_reviews
     group by market_code, reviewed_local_date
 ),
@@ -177,7 +199,8 @@ contact_metrics as (
             as metric_date,
         coalesce(ticket_counts.tickets_closed, 0) as numerator,
         order_counts.orders_placed as denominator,
-        0 as open_cohort_orders
+        0 as open_cohort_orders,
+        cast(null as {{ dbt.type_string() }}) as missing_part_reason
     from ticket_counts
     full outer join order_counts
         on
@@ -190,7 +213,8 @@ contact_metrics as (
         metric_date,
         csat_sum as numerator,
         csat_responses as denominator,
-        0 as open_cohort_orders
+        0 as open_cohort_orders,
+        cast(null as {{ dbt.type_string() }}) as missing_part_reason
     from ticket_counts
 ),
 
@@ -214,7 +238,8 @@ final as (
         cast(numerator as {{ dbt.type_float() }}) as numerator,
         cast(denominator as {{ dbt.type_float() }}) as denominator,
         cast(open_cohort_orders as {{ dbt.type_bigint() }})
-            as open_cohort_orders
+            as open_cohort_orders,
+        missing_part_reason
     from all_metrics
 )
 

@@ -2,8 +2,9 @@
     One row per order with its whole lifecycle and the defect flags of
     METRICS.md, placed in its market's local calendar: local placed date and
     month, the market's development stage on that date, GMV in USD at the FX
-    rate of the order's (local) month, and whether its defect window has
-    closed as of the data's time (a mature order).
+    rate of the order's (local) month (null, flagged is_fx_rate_missing,
+    when the seed has no rate for the currency and month), and whether its
+    defect window has closed as of the data's time (a mature order).
 -#}
 with
 
@@ -59,6 +60,7 @@ final as (
         orders_local.currency_code,
         orders_local.gmv_local,
         orders_local.gmv_local * fx_rates.usd_per_unit as gmv_usd,
+        fx_rates.usd_per_unit is null as is_fx_rate_missing,
         orders_local.promised_ship_by_at,
         orders_local.defect_window_ends_at,
         orders_local.first_shipped_at,

@@ -1,6 +1,8 @@
 {#-
     One row per valid posted cost line, in USD at the FX rate of its posting
-    month. Lines with market GLOBAL are costs not tied to one market.
+    month (null, flagged is_fx_rate_missing, when the seed has no rate for
+    the currency and month). Lines with market GLOBAL are costs not tied to
+    one market.
 -#}
 with
 
@@ -31,6 +33,7 @@ final as (
         spend.currency_code,
         spend.amount_local,
         spend.amount_local * fx_rates.usd_per_unit as amount_usd,
+        fx_rates.usd_per_unit is null as is_fx_rate_missing,
         spend.cost_center in ('in_house_review', 'vendor_review')
             as is_review_cost
     from spend

@@ -1,7 +1,8 @@
 {#-
     Governance cost by market and posting month: review spend per moderation
     case and spend against the budget version in force. Market GLOBAL holds
-    costs not tied to one market (tooling).
+    costs not tied to one market (tooling). Spend not posted by finance (or
+    without an FX rate) is null, never 0, and so are the ratios built on it.
 -#}
 with
 
@@ -25,7 +26,8 @@ monthly as (
         ) as spend_usd,
         sum(
             case when metric_id = 'budget_utilization' then denominator end
-        ) as budget_usd
+        ) as budget_usd,
+        bool_or(is_spend_posted) as is_spend_posted
     from cost_parts
     group by market_code, region, posting_month
 ),
@@ -35,6 +37,7 @@ final as (
         market_code,
         region,
         posting_month,
+        is_spend_posted,
         spend_usd,
         budget_usd,
         {{ safe_divide('spend_usd', 'budget_usd') }} as budget_utilization,

@@ -7,6 +7,12 @@
     (monthly_change_decomposition), a rank among the month's notable moves
     and one plain-language sentence.
 
+    A market whose development stage changed in the month says so, in the
+    sentence and in stage_change (a move may come from the new stage's
+    mix of sellers and policies rather than from performance). A change
+    too small to show at the display precision reads "held at", never
+    "rose from 3.99 to 3.99".
+
     Rank: notable rows (highlight, lowlight, movement) of a month ordered by
     insight_score = |z| x min(|relative change|, 1), i.e. evidence times
     size, the size capped so that a move off a tiny base does not swamp
@@ -28,6 +34,37 @@ attainment as (
 
 catalogue as (
     select * from {{ ref('metric_catalogue') }}
+),
+
+market_days as (
+    select * from {{ ref('dim_market_days') }}
+),
+
+stage_steps as (
+    select
+        market_code,
+        date_day,
+        development_stage,
+        lag(development_stage) over (
+            partition by market_code order by date_day
+        ) as previous_stage
+    from market_days
+),
+
+stage_changes as (
+    select
+        market_code,
+        cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
+        previous_stage || ' to ' || development_stage || ' on '
+        || cast(date_day as {{ dbt.type_string() }}) as stage_change,
+        row_number() over (
+            partition by
+                market_code,
+                cast({{ dbt.date_trunc('month', 'date_day') }} as date)
+            order by date_day
+        ) as change_rank
+    from stage_steps
+    where previous_stage <> development_stage
 ),
 
 targets as (
@@ -112,6 +149,7 @@ joined as (
         effects.rate_effect,
         effects.leading_market_code,
         effects.leading_rate_effect,
+        stage_changes.stage_change,
         targets.current_target / nullif(catalogue.value_multiplier, 0)
             as target_proportion
     from compared
@@ -129,6 +167,12 @@ joined as (
             and compared.month_start = effects.month_start
             and compared.geo_level = effects.geo_level
             and compared.geo_code = effects.geo_code
+    left join stage_changes
+        on
+            compared.geo_level = 'market'
+            and compared.geo_code = stage_changes.market_code
+            and compared.month_start = stage_changes.month_start
+            and stage_changes.change_rank = 1
 ),
 
 {#-
@@ -283,6 +327,20 @@ phrased as (
                     || {{ format_metric_value(
                     'value', 'value_format', 'display_decimals') }}
                     || ' (no prior month to compare)'
+            when
+                {{ format_metric_value(
+                    'value', 'value_format', 'display_decimals') }}
+                = {{ format_metric_value(
+                    'prior_value', 'value_format', 'display_decimals') }}
+                then
+                    ' held at '
+                    || {{ format_metric_value(
+                    'value', 'value_format', 'display_decimals') }}
+                    || ' (a change below the shown precision'
+                    || coalesce(
+                        ', z=' || {{ format_number('z_score', 1) }}, ''
+                    )
+                    || ')'
             else
                 case
                     when ranks.absolute_change > 0 then ' rose'
@@ -381,7 +439,12 @@ phrased as (
                 || {{ format_metric_change(
                     'leading_rate_effect', 'value_format',
                     'display_decimals + 1') }}
-        end as effect_phrase
+        end as effect_phrase,
+        coalesce(
+            '; ' || ranks.geo_code || ' changed development stage this month ('
+            || ranks.stage_change || ')',
+            ''
+        ) as stage_phrase
     from ranks
 ),
 
@@ -422,8 +485,9 @@ final as (
         target_status,
         mix_effect,
         rate_effect,
+        stage_change,
         subject || movement_phrase || verdict_phrase || target_phrase
-        || effect_phrase || '.' as sentence
+        || effect_phrase || stage_phrase || '.' as sentence
     from phrased
 )
 

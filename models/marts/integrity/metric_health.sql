@@ -14,8 +14,20 @@
     - quarantine_spike: quarantined rows of a source exceed 5% (warn) or
       20% (fail) of its rows on the day;
     - cohort_immature: an order-cohort value whose 60-day windows are open;
-    - anomaly: a daily value more than 3 standard deviations from its
-      previous 28 days (counts, sums, ratios and means; not percentiles).
+    - anomaly: the day is flagged in int_metric_anomalies_daily, the one
+      anomaly definition (a weekday baseline of four weeks, day or week
+      |z| >= var anomaly_z_threshold) that metric_anomalies_daily shows.
+
+    - spend_not_posted (warn): a cost value whose spend finance has not
+      posted for the market and month (the value is null, not 0);
+    - fx_rate_missing (fail): a USD value with a part whose currency has no
+      FX rate for its month (the value is null; the build warns naming the
+      currency and month, macros/warn_missing_fx_rates.sql).
+    These two are read, for every grain and geography, from the
+    missing_part_reason of int_metric_values.
+
+    Values and maturity come from int_metric_values, the long store
+    without health (health is never computed from the mart it annotates).
 
     A metric's source event types come from the project's lineage
     (macros/metric_lineage.sql), not from a hand-kept list.
@@ -29,8 +41,12 @@ availability as (
     select * from {{ ref('data_availability') }}
 ),
 
-components as (
-    select * from {{ ref('fct_metric_components_daily') }}
+metric_values as (
+    select * from {{ ref('int_metric_values') }}
+),
+
+anomalies as (
+    select * from {{ ref('int_metric_anomalies_daily') }}
 ),
 
 catalogue as (
@@ -122,44 +138,23 @@ daily_source_checks as (
         source_days.local_date
 ),
 
-daily_values as (
+daily_flags as (
     select
-        components.metric_id,
-        components.market_code,
-        components.metric_date as local_date,
-        components.open_cohort_orders,
-        case
-            when catalogue.metric_type in ('count', 'sum')
-                then cast(components.numerator as {{ dbt.type_float() }})
-            else catalogue.value_multiplier * {{ safe_divide(
-                'components.numerator', 'components.denominator'
-            ) }}
-        end as value
-    from components
-    inner join catalogue
-        on components.metric_id = catalogue.metric_id
-    where catalogue.metric_type <> 'percentile'
-),
-
-value_history as (
-    select
-        daily_values.*,
-        avg(daily_values.value) over (
-            partition by daily_values.metric_id, daily_values.market_code
-            order by daily_values.local_date
-            rows between 28 preceding and 1 preceding
-        ) as trailing_mean,
-        stddev_samp(daily_values.value) over (
-            partition by daily_values.metric_id, daily_values.market_code
-            order by daily_values.local_date
-            rows between 28 preceding and 1 preceding
-        ) as trailing_stddev,
-        count(daily_values.value) over (
-            partition by daily_values.metric_id, daily_values.market_code
-            order by daily_values.local_date
-            rows between 28 preceding and 1 preceding
-        ) as trailing_days
-    from daily_values
+        metric_values.metric_id,
+        metric_values.geo_code as market_code,
+        metric_values.period_start as local_date,
+        not metric_values.is_mature as is_immature,
+        coalesce(anomalies.is_anomaly, false) as is_anomaly
+    from metric_values
+    left join anomalies
+        on
+            metric_values.metric_id = anomalies.metric_id
+            and metric_values.geo_level = anomalies.geo_level
+            and metric_values.geo_code = anomalies.geo_code
+            and metric_values.period_start = anomalies.metric_date
+    where
+        metric_values.time_grain = 'day'
+        and metric_values.geo_level = 'market'
 ),
 
 daily_checks as (
@@ -173,25 +168,19 @@ daily_checks as (
         case
             when
                 catalogue.is_order_cohort
-                and coalesce(value_history.open_cohort_orders, 0) > 0 then 1
+                and coalesce(daily_flags.is_immature, false) then 1
             else 0
         end as immature_level,
-        case
-            when
-                value_history.trailing_days >= 14
-                and value_history.trailing_stddev > 0
-                and abs(value_history.value - value_history.trailing_mean)
-                > 3 * value_history.trailing_stddev then 1
-            else 0
-        end as anomaly_level
+        case when coalesce(daily_flags.is_anomaly, false) then 1 else 0 end
+            as anomaly_level
     from daily_source_checks
     inner join catalogue
         on daily_source_checks.metric_id = catalogue.metric_id
-    left join value_history
+    left join daily_flags
         on
-            daily_source_checks.metric_id = value_history.metric_id
-            and daily_source_checks.market_code = value_history.market_code
-            and daily_source_checks.local_date = value_history.local_date
+            daily_source_checks.metric_id = daily_flags.metric_id
+            and daily_source_checks.market_code = daily_flags.market_code
+            and daily_source_checks.local_date = daily_flags.local_date
 ),
 
 monthly_checks as (
@@ -339,6 +328,50 @@ all_levels as (
     {%- endfor %}
 ),
 
+{#- Parts that cannot be known, at every grain and geography. #}
+
+value_gaps as (
+    select
+        metric_id,
+        time_grain,
+        period_start,
+        geo_level,
+        geo_code,
+        case
+            when missing_part_reason like '%spend_not_posted%' then 1 else 0
+        end as not_posted_level,
+        case
+            when missing_part_reason like '%fx_rate_missing%' then 2 else 0
+        end as fx_missing_level
+    from metric_values
+    where missing_part_reason is not null
+),
+
+gapped_levels as (
+    select
+        coalesce(all_levels.metric_id, value_gaps.metric_id) as metric_id,
+        coalesce(all_levels.time_grain, value_gaps.time_grain) as time_grain,
+        coalesce(all_levels.period_start, value_gaps.period_start)
+            as period_start,
+        coalesce(all_levels.geo_level, value_gaps.geo_level) as geo_level,
+        coalesce(all_levels.geo_code, value_gaps.geo_code) as geo_code,
+        coalesce(all_levels.incomplete_level, 0) as incomplete_level,
+        coalesce(all_levels.stale_level, 0) as stale_level,
+        coalesce(all_levels.quarantine_level, 0) as quarantine_level,
+        coalesce(all_levels.immature_level, 0) as immature_level,
+        coalesce(all_levels.anomaly_level, 0) as anomaly_level,
+        coalesce(value_gaps.not_posted_level, 0) as not_posted_level,
+        coalesce(value_gaps.fx_missing_level, 0) as fx_missing_level
+    from all_levels
+    full outer join value_gaps
+        on
+            all_levels.metric_id = value_gaps.metric_id
+            and all_levels.time_grain = value_gaps.time_grain
+            and all_levels.period_start = value_gaps.period_start
+            and all_levels.geo_level = value_gaps.geo_level
+            and all_levels.geo_code = value_gaps.geo_code
+),
+
 final as (
     select
         metric_id,
@@ -349,11 +382,13 @@ final as (
         case
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
-                immature_level, anomaly_level
+                immature_level, anomaly_level, not_posted_level,
+                fx_missing_level
             ) = 2 then 'fail'
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
-                immature_level, anomaly_level
+                immature_level, anomaly_level, not_posted_level,
+                fx_missing_level
             ) = 1 then 'warn'
             else 'ok'
         end as health_status,
@@ -363,14 +398,18 @@ final as (
             case when stale_level > 0 then 'source_stale' end,
             case when quarantine_level > 0 then 'quarantine_spike' end,
             case when immature_level > 0 then 'cohort_immature' end,
-            case when anomaly_level > 0 then 'anomaly' end
+            case when anomaly_level > 0 then 'anomaly' end,
+            case when not_posted_level > 0 then 'spend_not_posted' end,
+            case when fx_missing_level > 0 then 'fx_rate_missing' end
         ), '') as health_reasons,
         incomplete_level,
         stale_level,
         quarantine_level,
         immature_level,
-        anomaly_level
-    from all_levels
+        anomaly_level,
+        not_posted_level,
+        fx_missing_level
+    from gapped_levels
 )
 
 select * from final

@@ -1,223 +1,42 @@
 {#-
-    The long metric store: one row per catalogue metric x time grain (day,
-    week, month) x period x geography (market, region, global).
-
-    Every market-day that has any data carries every daily metric: counts
-    are 0 there and ratios null when their denominator is 0. Region and
-    global rows re-aggregate numerators and denominators (never average
-    rates); percentiles are recomputed from the underlying actions for each
-    grain and geography. The monthly cost metrics come in at month grain.
+    The long metric store for BI: every value with its parts and maturity
+    (int_metric_values) and whether it can be trusted (metric_health). A
+    value without a health row is 'warn' / 'not_assessed'.
 -#}
-{%- set grains = {
-    'day': 'metric_date',
-    'week': dbt.date_trunc('week', 'metric_date'),
-    'month': dbt.date_trunc('month', 'metric_date'),
-} -%}
-{%- set geos = {
-    'market': 'market_code',
-    'region': 'region',
-    'global': "'GLOBAL'",
-} -%}
-{%- set percentiles = {
-    'median_time_to_action_hours': 0.5,
-    'p90_time_to_action_hours': 0.9,
-} -%}
-{%- set rollups = [] -%}
-{%- set percentile_combinations = [] -%}
-{%- for grain, period in grains.items() -%}
-    {%- for geo_level, geo_code in geos.items() -%}
-        {%- do rollups.append((grain, period, geo_level, geo_code)) -%}
-        {%- for metric_id, fraction in percentiles.items() -%}
-            {%- do percentile_combinations.append((
-                grain, period | replace('metric_date', 'actioned_local_date'),
-                geo_level, geo_code, metric_id, fraction)) -%}
-        {%- endfor -%}
-    {%- endfor -%}
-{%- endfor -%}
-
 with
 
-components as (
-    select * from {{ ref('fct_metric_components_daily') }}
-),
-
-actions as (
-    select * from {{ ref('fct_enforcement_actions') }}
-),
-
-cost_monthly as (
-    select * from {{ ref('fct_cost_components_monthly') }}
-),
-
-catalogue as (
-    select * from {{ ref('metric_catalogue') }}
+metric_values as (
+    select * from {{ ref('int_metric_values') }}
 ),
 
 health as (
     select * from {{ ref('metric_health') }}
 ),
 
-markets as (
-    select * from {{ ref('markets') }}
-),
-
-market_days as (
-    select distinct
-        market_code,
-        metric_date
-    from components
-),
-
-daily_metrics as (
-    select
-        metric_id,
-        metric_type
-    from catalogue
-    where metric_id not in ('cost_per_case_usd', 'budget_utilization')
-),
-
-{#- Percentile rows take their sample size from the action count. #}
-
-daily_grid as (
-    select
-        daily_metrics.metric_id,
-        market_days.market_code,
-        markets.region,
-        market_days.metric_date,
-        case
-            when daily_metrics.metric_type = 'percentile' then null
-            else coalesce(components.numerator, 0)
-        end as numerator,
-        case
-            when daily_metrics.metric_type = 'percentile'
-                then coalesce(action_counts.numerator, 0)
-            when daily_metrics.metric_type in ('ratio', 'mean')
-                then coalesce(components.denominator, 0)
-        end as denominator,
-        coalesce(components.open_cohort_orders, 0) as open_cohort_orders
-    from market_days
-    cross join daily_metrics
-    inner join markets
-        on market_days.market_code = markets.market_code
-    left join components
-        on
-            daily_metrics.metric_id = components.metric_id
-            and market_days.market_code = components.market_code
-            and market_days.metric_date = components.metric_date
-    left join components as action_counts
-        on
-            action_counts.metric_id = 'enforcement_actions'
-            and market_days.market_code = action_counts.market_code
-            and market_days.metric_date = action_counts.metric_date
-),
-
-rolled_up as (
-    {%- for grain, period, geo_level, geo_code in rollups %}
-        {% if not loop.first %}union all{% endif %}
-        select
-            metric_id,
-            '{{ grain }}' as time_grain,
-            cast({{ period }} as date) as period_start,
-            '{{ geo_level }}' as geo_level,
-            {{ geo_code }} as geo_code,
-            sum(numerator) as numerator,
-            sum(denominator) as denominator,
-            sum(open_cohort_orders) as open_cohort_orders
-        from daily_grid
-        group by metric_id, cast({{ period }} as date), {{ geo_code }}
-    {%- endfor %}
-),
-
-percentile_values as (
-    {%- for combination in percentile_combinations %}
-        {%- set grain, period, geo_level, geo_code, metric_id, fraction
-            = combination %}
-        {% if not loop.first %}union all{% endif %}
-        select
-            '{{ metric_id }}' as metric_id,
-            '{{ grain }}' as time_grain,
-            cast({{ period }} as date) as period_start,
-            '{{ geo_level }}' as geo_level,
-            {{ geo_code }} as geo_code,
-            percentile_cont({{ fraction }}) within group (
-                order by time_to_action_hours
-            ) as percentile_value
-        from actions
-        group by cast({{ period }} as date), {{ geo_code }}
-    {%- endfor %}
-),
-
-cost_values as (
-    {%- for geo_level, geo_code in geos.items() %}
-        {% if not loop.first %}union all{% endif %}
-        select
-            metric_id,
-            'month' as time_grain,
-            posting_month as period_start,
-            '{{ geo_level }}' as geo_level,
-            {{ geo_code }} as geo_code,
-            sum(numerator) as numerator,
-            sum(denominator) as denominator,
-            0 as open_cohort_orders
-        from cost_monthly
-        {%- if geo_level != 'global' %}
-            where market_code <> 'GLOBAL'
-        {%- endif %}
-        group by metric_id, posting_month, {{ geo_code }}
-    {%- endfor %}
-),
-
-all_values as (
-    select * from rolled_up
-    union all
-    select * from cost_values
-),
-
 final as (
     select
-        all_values.metric_id,
-        all_values.time_grain,
-        all_values.period_start,
-        all_values.geo_level,
-        all_values.geo_code,
-        all_values.numerator,
-        all_values.denominator,
-        case
-            when catalogue.metric_type in ('count', 'sum')
-                then cast(all_values.numerator as {{ dbt.type_float() }})
-            when catalogue.metric_type = 'percentile'
-                then percentile_values.percentile_value
-            else
-                catalogue.value_multiplier
-                * {{ safe_divide('all_values.numerator',
-                    'all_values.denominator') }}
-        end as value,
-        not coalesce(
-            catalogue.is_order_cohort and all_values.open_cohort_orders > 0,
-            false
-        ) as is_mature,
+        metric_values.metric_id,
+        metric_values.time_grain,
+        metric_values.period_start,
+        metric_values.geo_level,
+        metric_values.geo_code,
+        metric_values.numerator,
+        metric_values.denominator,
+        metric_values.value,
+        metric_values.is_mature,
         coalesce(health.health_status, 'warn') as health_status,
         case
             when health.metric_id is null then 'not_assessed'
             else health.health_reasons
         end as health_reasons
-    from all_values
-    inner join catalogue
-        on all_values.metric_id = catalogue.metric_id
-    left join percentile_values
-        on
-            all_values.metric_id = percentile_values.metric_id
-            and all_values.time_grain = percentile_values.time_grain
-            and all_values.period_start = percentile_values.period_start
-            and all_values.geo_level = percentile_values.geo_level
-            and all_values.geo_code = percentile_values.geo_code
+    from metric_values
     left join health
         on
-            all_values.metric_id = health.metric_id
-            and all_values.time_grain = health.time_grain
-            and all_values.period_start = health.period_start
-            and all_values.geo_level = health.geo_level
-            and all_values.geo_code = health.geo_code
+            metric_values.metric_id = health.metric_id
+            and metric_values.time_grain = health.time_grain
+            and metric_values.period_start = health.period_start
+            and metric_values.geo_level = health.geo_level
+            and metric_values.geo_code = health.geo_code
 )
 
 select * from final

@@ -84,7 +84,9 @@ actuals as (
         market_code,
         cost_center,
         posting_month,
-        sum(amount_usd) as actual_usd
+        case
+            when {{ count_if('is_fx_rate_missing') }} = 0 then sum(amount_usd)
+        end as actual_usd
     from spend
     group by market_code, cost_center, posting_month
 ),

@@ -5,7 +5,9 @@
     a status, and the market's weighted score: green 1, amber 0.5, red 0,
     weighted over the north-star and guardrail metrics that have a status
     (immature cohorts and metrics without a target are left out and the
-    weights renormalised). A month that has not ended in the market as of
+    weights renormalised). judged_weight_share is the share of the stage's
+    north-star and guardrail weight that had a status; below var
+    scorecard_min_judged_weight_share there is no score. A month that has not ended in the market as of
     the data (int_period_completeness) is not scored: its statuses are
     in_progress and its score null. The stage is the one in force on the month's
     first day, or on the first day the market had one that month.
@@ -135,30 +137,74 @@ pointed as (
     from scored
 ),
 
+stage_weights as (
+    select
+        development_stage,
+        sum(weight) as scoring_weight
+    from framework
+    where metric_role <> 'diagnostic'
+    group by development_stage
+),
+
+weighed as (
+    select
+        pointed.*,
+        stage_weights.scoring_weight,
+        sum(
+            case
+                when
+                    pointed.metric_role <> 'diagnostic'
+                    and pointed.status_points is not null
+                    then pointed.weight
+            end
+        ) over (
+            partition by pointed.market_code, pointed.month_start
+        ) as judged_weight,
+        sum(
+            case
+                when pointed.metric_role <> 'diagnostic'
+                    then pointed.weight * pointed.status_points
+            end
+        ) over (
+            partition by pointed.market_code, pointed.month_start
+        ) as weighted_points
+    from pointed
+    left join stage_weights
+        on pointed.development_stage = stage_weights.development_stage
+),
+
+covered as (
+    select
+        weighed.*,
+        coalesce({{ safe_divide(
+            'weighed.judged_weight', 'weighed.scoring_weight'
+        ) }}, 0) as judged_weight_share
+    from weighed
+),
+
 final as (
     select
-        pointed.market_code,
-        pointed.month_start,
-        pointed.development_stage,
-        pointed.metric_id,
-        pointed.metric_role,
-        pointed.weight,
-        pointed.direction,
-        pointed.actual,
-        pointed.target_value,
-        pointed.target_scope,
-        pointed.is_provisional,
-        pointed.status,
-        pointed.status_points,
-        {{ safe_divide(
-            "sum(case when pointed.metric_role <> 'diagnostic' "
-            ~ "then pointed.weight * pointed.status_points end) over ("
-            ~ "partition by pointed.market_code, pointed.month_start)",
-            "sum(case when pointed.metric_role <> 'diagnostic' "
-            ~ "and pointed.status_points is not null then pointed.weight end) "
-            ~ "over (partition by pointed.market_code, pointed.month_start)"
-        ) }} as market_weighted_score
-    from pointed
+        market_code,
+        month_start,
+        development_stage,
+        metric_id,
+        metric_role,
+        weight,
+        direction,
+        actual,
+        target_value,
+        target_scope,
+        is_provisional,
+        status,
+        status_points,
+        judged_weight_share,
+        case
+            when
+                judged_weight_share
+                >= {{ var('scorecard_min_judged_weight_share') }}
+                then {{ safe_divide('weighted_points', 'judged_weight') }}
+        end as market_weighted_score
+    from covered
 )
 
 select * from final

@@ -2,7 +2,9 @@
     Per owner team and month, the catalogue metrics the team owns with their
     global actual, the team's target (else the global one), a status, and
     the team's score: the share of its scored metrics that are green
-    (amber counts half). Order-cohort metrics are scored on mature months
+    (amber counts half), each metric weighing the same. judged_weight_share
+    is the share of the team's metrics that had a status; below var
+    scorecard_min_judged_weight_share there is no score. Order-cohort metrics are scored on mature months
     only; a month that has not ended globally as of the data
     (int_period_completeness) is not scored (status in_progress).
 -#}
@@ -79,13 +81,47 @@ scored as (
             and actuals.month_start = global_targets.target_month
 ),
 
-final as (
+pointed as (
     select
         scored.*,
-        avg({{ status_points('scored.status') }}) over (
-            partition by scored.owner_team, scored.month_start
-        ) as team_score
+        {{ status_points('scored.status') }} as status_points
     from scored
+),
+
+covered as (
+    select
+        pointed.*,
+        avg(pointed.status_points) over (
+            partition by pointed.owner_team, pointed.month_start
+        ) as mean_points,
+        count(pointed.status_points) over (
+            partition by pointed.owner_team, pointed.month_start
+        ) * 1.0
+        / count(*) over (
+            partition by pointed.owner_team, pointed.month_start
+        ) as judged_weight_share
+    from pointed
+),
+
+final as (
+    select
+        owner_team,
+        month_start,
+        metric_id,
+        direction,
+        actual,
+        is_provisional,
+        target_value,
+        target_scope,
+        status,
+        judged_weight_share,
+        case
+            when
+                judged_weight_share
+                >= {{ var('scorecard_min_judged_weight_share') }}
+                then mean_points
+        end as team_score
+    from covered
 )
 
 select * from final

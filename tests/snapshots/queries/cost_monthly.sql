@@ -4,6 +4,7 @@ select
     market_code,
     posting_month,
     region,
+    is_spend_posted,
     spend_usd,
     budget_usd,
     budget_utilization,
