@@ -35,7 +35,7 @@ DEFAULT_DATA_ARGS := --seed 42 --start-date 2026-05-01 --days 184 --orders-per-d
 TEST_DATA_ARGS := --seed 7 --start-date 2026-08-01 --days 76 --orders-per-day 30 --faults
 
 .PHONY: build test venv data test-data lint dbt-test pytest docs clean snapshots update-snapshots \
-	publish export
+	publish export review chromium
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "need $(PYTHON_BOOTSTRAP)"; exit 1; }
@@ -78,7 +78,7 @@ lint: venv
 	GNE_WORK_DB_PATH=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests/singular
 	$(BIN)/sqlfluff lint --templater raw --dialect duckdb tests/snapshots/queries
 
-test: venv test-data
+test: venv test-data chromium
 	$(MAKE) --no-print-directory lint
 	mkdir -p build
 	rm -f $(TEST_WORK_DB_PATH)
@@ -94,6 +94,25 @@ snapshots: venv
 
 update-snapshots: venv
 	$(BIN)/python scripts/check_snapshots.py --db $(TEST_DB_PATH) --update
+
+# The monthly business review from the BI database: build/review/<YYYY-MM>/index.html, review.pdf
+# and markets/<CODE>.html. `make review MONTH=2026-09 MARKET=TH` writes one market's page.
+REVIEW_ARGS := $(if $(MONTH),--month $(MONTH)) $(if $(MARKET),--market $(MARKET))
+
+review: venv chromium
+	$(BIN)/python scripts/build_review.py --db $(GNE_DB_PATH) $(REVIEW_ARGS)
+
+# Headless Chromium prints the review and checks it in tests: Debian's package, installed when
+# missing and the machine allows it (root with apt-get). In CI the review tests fail without it.
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian chromium (apt-get)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "could not install chromium: the review tests skip (and fail in CI)"; \
+	else \
+		echo "chromium is missing and cannot be installed here: install Debian's chromium package"; \
+	fi
 
 docs: venv
 	$(DBT) docs generate $(WORK)
