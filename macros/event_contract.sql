@@ -88,6 +88,31 @@
     }) }}
 {% endmacro %}
 
+{#-
+    The payload field that names the entity an event type creates: a second
+    event (another event_id) with the same key is a duplicate_business_key.
+    Types that update an entity (shipped, resolved, reviewed, ...) may repeat
+    and have none.
+-#}
+{% macro event_business_keys() %}
+    {{ return({
+        'order_placed': 'order_id', 'refund_issued': 'refund_id',
+        'dispute_opened': 'dispute_id', 'review_posted': 'review_id',
+        'report_filed': 'report_id', 'enforcement_actioned': 'action_id',
+        'appeal_filed': 'appeal_id', 'moderation_case_closed': 'case_id',
+        'ticket_closed': 'ticket_id',
+    }) }}
+{% endmacro %}
+
+{#- The business key of a row, from its event type and payload columns. -#}
+{% macro business_key_of(event_type_column) -%}
+    case
+    {%- for event_type, key in event_business_keys().items() %}
+        when {{ event_type_column }} = '{{ event_type }}' then {{ key }}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
 {#- Event types whose payload has a version 2 (money nested in one object). -#}
 {% macro event_types_with_v2() %}
     {{ return(['order_placed', 'refund_issued']) }}
@@ -108,11 +133,13 @@
         {%- elif base_kind in ('timestamp', 'boolean', 'integer') -%}
             {%- set cast_type = {'timestamp': 'timestamp',
                 'boolean': 'boolean', 'integer': 'bigint'}[base_kind] -%}
+            {%- set typed = parse_utc_timestamp(field) if base_kind == 'timestamp'
+                else dbt.safe_cast(field, cast_type) -%}
             {%- if optional -%}
                 ({{ present }}
-                    and {{ dbt.safe_cast(field, cast_type) }} is null)
+                    and {{ typed }} is null)
             {%- else -%}
-                {{ dbt.safe_cast(field, cast_type) }} is null
+                {{ typed }} is null
             {%- endif -%}
         {%- else -%}
             {{ field }} is null
@@ -180,3 +207,16 @@
         'is_qa_sampled', 'is_qa_passed',
     ]) }}
 {% endmacro %}
+
+{#- A 64-bit hash of some columns, to compare the content of copies. -#}
+{% macro row_hash(columns) -%}
+    {{ return(adapter.dispatch('row_hash')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__row_hash(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro default__row_hash(columns) -%}
+    xxhash64({{ columns | join(', ') }})
+{%- endmacro %}

@@ -29,13 +29,25 @@ def mart_row_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 
 def landing_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Where the raw event rows went: clean events, duplicates, quarantine."""
+    """Where the raw event rows went: clean events, duplicates, quarantine, rejected files."""
     queries = {
         "clean events": "select count(*) from staging.stg_events__deduplicated",
         "duplicate copies": "select count(*) from staging.stg_events__duplicates",
         "quarantined rows": "select count(*) from staging.stg_events__quarantined",
+        "rows in rejected files": "select coalesce(sum(row_count), 0) from staging.stg_events__files "
+                                  "where file_status = 'rejected'",
     }
     return {label: con.execute(sql).fetchone()[0] for label, sql in queries.items()}
+
+
+def rejected_files(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """Raw files rejected whole, with their reason and detail (at most 20)."""
+    return con.execute(
+        "select 'governance_events/' || source_file, rejection_reason_code, rejection_detail "
+        "from staging.stg_events__files where file_status = 'rejected' "
+        "union all select 'finance/' || source_file, rejection_reason_code, rejection_detail "
+        "from staging.stg_finance__files where file_status = 'rejected' order by 1 limit 20"
+    ).fetchall()
 
 
 def main() -> None:
@@ -48,9 +60,14 @@ def main() -> None:
         ).fetchone()
     with duckdb.connect(str(work_path), read_only=True) as con:
         landings = landing_counts(con)
+        rejected = rejected_files(con)
     print(f"\nPublished for BI: {db_path} (publish {publish_id}, data as of {as_of})")
     print(f"dbt's working database (clear ids, staging, quarantine): {work_path}")
     print("Raw event rows: " + ", ".join(f"{n:,} {label}" for label, n in landings.items()))
+    if rejected:
+        print("Rejected raw files (see staging.stg_events__files / stg_finance__files):")
+        for source, reason, detail in rejected:
+            print(f"  {source}: {reason}: {detail}")
     print("Marts (schema marts):")
     for name, rows in marts:
         print(f"  marts.{name:<32} {rows:>10,} rows")

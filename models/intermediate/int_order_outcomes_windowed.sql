@@ -5,8 +5,9 @@
     wait in staging until it does; outcomes after the window do not count.
 
     Incremental: a run recomputes, from all their events, only the orders
-    touched by an event that landed since the last run (a late shipment, a
-    review weeks later, the order itself arriving after its children).
+    whose number of staging events changed since the last run (a late
+    shipment, a review weeks later, the order itself arriving after its
+    children, a backfilled old partition).
 -#}
 {{
     config(
@@ -24,22 +25,40 @@
     'stg_events__refund_issued', 'stg_events__dispute_opened',
     'stg_events__review_posted',
 ] -%}
-{%- set watermark = newest_loaded('max_source_ingest_date') -%}
+{#- The model's state is, per order, how many staging events it was built
+    from (source_event_count). An order is rebuilt when that count changes:
+    a new event of any landing day, a backfilled old partition included. -#}
+{%- set incremental_run = is_incremental() -%}
 
 {%- set touched_only -%}
-    {%- if watermark is not none %}
+    {%- if incremental_run %}
     where order_id in (select touched_orders.order_id from touched_orders)
     {%- endif -%}
 {%- endset -%}
 
 with
-{% if watermark is not none %}
+{% if incremental_run %}
+current_event_counts as (
+    select
+        order_id,
+        count(*) as source_event_count
+    from (
+        {%- for input in order_inputs %}
+        select order_id from {{ ref(input) }}
+        {{ 'union all' if not loop.last }}
+        {%- endfor %}
+    ) as order_events
+    group by order_id
+),
+
 touched_orders as (
-    {%- for input in order_inputs %}
-    select order_id from {{ ref(input) }}
-    where ingest_date >= cast({{ watermark }} as date)
-    {{ 'union' if not loop.last }}
-    {%- endfor %}
+    select current_event_counts.order_id
+    from current_event_counts
+    left join {{ this }} as built
+        on current_event_counts.order_id = built.order_id
+    where
+        built.order_id is null
+        or built.source_event_count <> current_event_counts.source_event_count
 ),
 {% endif %}
 
@@ -213,6 +232,25 @@ outcomes as (
     group by child_events.order_id
 ),
 
+{#- The state of the incremental run: the staging events an order was
+    built from (its placements, and its child events of any time). #}
+
+placement_counts as (
+    select
+        order_id,
+        count(*) as placements
+    from placements
+    group by order_id
+),
+
+child_event_counts as (
+    select
+        order_id,
+        count(*) as child_events
+    from child_events
+    group by order_id
+),
+
 final as (
     select
         orders.order_id,
@@ -242,10 +280,16 @@ final as (
         coalesce(outcomes.review_count, 0) as review_count,
         coalesce(outcomes.negative_review_count, 0) as negative_review_count,
         greatest(orders.ingest_date, outcomes.max_ingest_date)
-            as max_source_ingest_date
+            as max_source_ingest_date,
+        placement_counts.placements
+        + coalesce(child_event_counts.child_events, 0) as source_event_count
     from orders
     left join outcomes
         on orders.order_id = outcomes.order_id
+    inner join placement_counts
+        on orders.order_id = placement_counts.order_id
+    left join child_event_counts
+        on orders.order_id = child_event_counts.order_id
 )
 
 select * from final

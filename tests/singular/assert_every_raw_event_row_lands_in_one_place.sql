@@ -1,17 +1,27 @@
 {#-
-    Nothing lost, nothing counted twice: every raw row of the event log
-    (identified by file and row) is in exactly one of the clean
-    deduplicated model, the duplicate record or quarantine. Returns the raw
-    rows that are missing or present more than once, and any row found
-    downstream that the raw log does not hold.
+    Nothing lost, nothing counted twice: every raw row of every loaded file
+    (rows 0 .. n-1 of a file whose Parquet footer declares n rows, as the
+    manifest read it) is in exactly one of the clean deduplicated model, the
+    duplicate record or quarantine; no row of a rejected file and no row the
+    raw files do not hold appears downstream. Returns the raw rows that are
+    missing or present more than once, and any row found downstream that no
+    loaded file holds.
 -#}
 with
 
+loaded_files as (
+    select
+        source_file,
+        row_count
+    from {{ ref('stg_events__files') }}
+    where file_status = 'loaded'
+),
+
 raw_rows as (
     select
-        regexp_extract(filename, 'ingest_date=[^/]+/[^/]+$') as source_file,
-        file_row_number as source_row_number
-    from {{ source('events', 'governance_events') }}
+        source_file,
+        unnest(range(row_count)) as source_row_number
+    from loaded_files
 ),
 
 landed_rows as (

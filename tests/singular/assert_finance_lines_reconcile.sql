@@ -1,12 +1,17 @@
 {#-
     Every line of the finance spend file is either a clean spend line or in
-    quarantine: raw lines = clean + quarantined. Returns a row when not.
+    quarantine: lines of the file = clean + quarantined, where the lines of
+    the file are counted independently by the finance manifest (Python's
+    csv reader; none when the file is rejected). Returns a row when not.
 -#}
 with
 
 raw_lines as (
-    select count(*) as line_count
-    from {{ source('finance', 'spend_actuals') }}
+    select
+        coalesce(sum(
+            case when file_status = 'loaded' then line_count else 0 end
+        ), 0) as line_count
+    from {{ ref('stg_finance__files') }}
 ),
 
 clean_lines as (

@@ -8,8 +8,8 @@ days as (
     {{
         dbt.date_spine(
             'day',
-            "cast('" ~ var('calendar_start_date') ~ "' as date)",
-            "cast('" ~ var('calendar_end_date') ~ "' as date)",
+            "cast(" ~ sql_string_literal(var('calendar_start_date')) ~ " as date)",
+            "cast(" ~ sql_string_literal(var('calendar_end_date')) ~ " as date)",
         )
     }}
 ),

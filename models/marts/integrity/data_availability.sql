@@ -3,8 +3,11 @@
     first day with data to the data's as-of day: clean events, the count
     expected (median of the same weekday over the previous four weeks),
     completeness, the share that landed late (more than 24 hours after it
-    happened), duplicate copies and quarantined rows, and how stale the
-    event type's feed is for the market (as-of time - latest ingested_at).
+    happened), duplicate copies and quarantined rows, how stale the
+    event type's feed is for the market (as-of time - latest ingested_at),
+    and the raw files rejected whole (stg_events__files) that landed on the
+    day: their rows are unread, so any event type and market of that day
+    may be short (a file without a valid partition counts on the as-of day).
 -#}
 {%- set late_after_hours = 24 -%}
 
@@ -24,6 +27,10 @@ quarantined as (
 
 calendar as (
     select * from {{ ref('dim_dates') }}
+),
+
+event_files as (
+    select * from {{ ref('stg_events__files') }}
 ),
 
 markets as (
@@ -102,6 +109,21 @@ quarantine_counts as (
     from quarantined
     where occurred_local_date is not null
     group by event_type, market_code, occurred_local_date
+),
+
+rejected_file_days as (
+    select
+        coalesce(
+            event_files.partition_date, cast(as_of.as_of_at as date)
+        ) as local_date,
+        count(*) as rejected_files,
+        cast(sum(event_files.row_count) as {{ dbt.type_bigint() }})
+            as rejected_file_rows
+    from event_files
+    cross join as_of
+    where event_files.file_status = 'rejected'
+    group by
+        coalesce(event_files.partition_date, cast(as_of.as_of_at as date))
 ),
 
 feed_freshness as (
@@ -208,7 +230,9 @@ final as (
         as_of.as_of_at,
         {{ dbt.datediff(
             'feed_freshness.feed_latest_ingested_at', 'as_of.as_of_at', 'second'
-        ) }} / 3600.0 as feed_freshness_lag_hours
+        ) }} / 3600.0 as feed_freshness_lag_hours,
+        coalesce(rejected_file_days.rejected_files, 0) as rejected_files,
+        rejected_file_days.rejected_file_rows
     from daily
     cross join as_of
     left join expected
@@ -220,6 +244,8 @@ final as (
         on
             daily.event_type = feed_freshness.event_type
             and daily.market_code = feed_freshness.market_code
+    left join rejected_file_days
+        on daily.local_date = rejected_file_days.local_date
 )
 
 select * from final

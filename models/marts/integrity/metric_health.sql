@@ -29,11 +29,20 @@
     Values and maturity come from int_metric_values, the long store
     without health (health is never computed from the mart it annotates).
 
+    - source_file_rejected (fail): a raw event file was rejected whole on a
+      day of the period (data_availability.rejected_files), for every metric
+      fed by events;
+    - finance_unavailable (fail): the finance spend file is missing or
+      malformed (stg_finance__files), for the cost metrics, every period;
+      quarantine_spike also counts quarantined finance lines of the month
+      (same 5% / 20% thresholds) for the cost metrics' month rows.
+
     A metric's source event types come from the project's lineage
     (macros/metric_lineage.sql), not from a hand-kept list.
 -#}
 {%- set sources_by_metric = metric_source_event_types() -%}
 {%- set min_expected = var('health_min_expected_events', 20) -%}
+{%- set cost_metrics = ['cost_per_case_usd', 'budget_utilization'] -%}
 
 with
 
@@ -372,6 +381,138 @@ gapped_levels as (
             and all_levels.geo_code = value_gaps.geo_code
 ),
 
+{#- Faults of whole raw inputs, by metric and period; a null time_grain
+    applies to every period. The cost metrics are monthly, so quarantined
+    spend lines count on their posting month (on every period when the
+    month itself is unreadable). #}
+
+file_fault_days as (
+    select local_date
+    from availability
+    group by local_date
+    having max(rejected_files) > 0
+),
+
+finance_lines as (
+    select
+        cast({{ dbt.date_trunc(
+            'month', dbt.safe_cast('posting_month_text', 'date')
+        ) }} as date) as posting_month,
+        count(*) as spend_lines,
+        {{ count_if('quarantine_reason_code is not null') }}
+            as quarantined_lines
+    from {{ ref('stg_finance__validated') }}
+    group by
+        cast({{ dbt.date_trunc(
+            'month', dbt.safe_cast('posting_month_text', 'date')
+        ) }} as date)
+),
+
+event_metrics as (
+    select distinct metric_id
+    from metric_sources
+),
+
+file_fault_periods as (
+    select
+        'day' as time_grain,
+        local_date as period_start
+    from file_fault_days
+    union
+    select
+        'week' as time_grain,
+        cast({{ dbt.date_trunc('week', 'local_date') }} as date)
+            as period_start
+    from file_fault_days
+    union
+    select
+        'month' as time_grain,
+        cast({{ dbt.date_trunc('month', 'local_date') }} as date)
+            as period_start
+    from file_fault_days
+),
+
+input_faults as (
+    select
+        event_metrics.metric_id,
+        file_fault_periods.time_grain,
+        file_fault_periods.period_start,
+        2 as input_level,
+        'source_file_rejected' as input_reason
+    from event_metrics
+    cross join file_fault_periods
+    {%- for metric_id in cost_metrics %}
+        union all
+        select
+            '{{ metric_id }}' as metric_id,
+            null as time_grain,
+            null as period_start,
+            2 as input_level,
+            'finance_unavailable' as input_reason
+        from {{ ref('stg_finance__files') }}
+        where file_status = 'rejected'
+        union all
+        select
+            '{{ metric_id }}' as metric_id,
+            case
+                when posting_month is not null then 'month'
+            end as time_grain,
+            posting_month as period_start,
+            case
+                when quarantined_lines > 0.2 * spend_lines then 2 else 1
+            end as input_level,
+            'quarantine_spike' as input_reason
+        from finance_lines
+        where quarantined_lines > 0.05 * spend_lines
+    {%- endfor %}
+),
+
+input_levels as (
+    select
+        gapped_levels.metric_id,
+        gapped_levels.time_grain,
+        gapped_levels.period_start,
+        gapped_levels.geo_level,
+        gapped_levels.geo_code,
+        max(input_faults.input_level) as input_level,
+        string_agg(
+            distinct input_faults.input_reason, ', '
+            order by input_faults.input_reason
+        ) as input_reasons
+    from gapped_levels
+    inner join input_faults
+        on
+            gapped_levels.metric_id = input_faults.metric_id
+            and (
+                input_faults.time_grain is null
+                or (
+                    gapped_levels.time_grain = input_faults.time_grain
+                    and gapped_levels.period_start = input_faults.period_start
+                )
+            )
+    group by
+        gapped_levels.metric_id,
+        gapped_levels.time_grain,
+        gapped_levels.period_start,
+        gapped_levels.geo_level,
+        gapped_levels.geo_code
+),
+
+with_inputs as (
+    select
+        gapped_levels.*,
+        coalesce(input_levels.input_level, 0) as input_level,
+        input_levels.input_reasons
+    from gapped_levels
+    left join input_levels
+        on
+            gapped_levels.metric_id = input_levels.metric_id
+            and gapped_levels.time_grain = input_levels.time_grain
+            and gapped_levels.period_start = input_levels.period_start
+            and gapped_levels.geo_level = input_levels.geo_level
+            and gapped_levels.geo_code = input_levels.geo_code
+),
+
 final as (
     select
         metric_id,
@@ -383,12 +524,12 @@ final as (
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
                 immature_level, anomaly_level, not_posted_level,
-                fx_missing_level
+                fx_missing_level, input_level
             ) = 2 then 'fail'
             when greatest(
                 incomplete_level, stale_level, quarantine_level,
                 immature_level, anomaly_level, not_posted_level,
-                fx_missing_level
+                fx_missing_level, input_level
             ) = 1 then 'warn'
             else 'ok'
         end as health_status,
@@ -400,7 +541,8 @@ final as (
             case when immature_level > 0 then 'cohort_immature' end,
             case when anomaly_level > 0 then 'anomaly' end,
             case when not_posted_level > 0 then 'spend_not_posted' end,
-            case when fx_missing_level > 0 then 'fx_rate_missing' end
+            case when fx_missing_level > 0 then 'fx_rate_missing' end,
+            input_reasons
         ), '') as health_reasons,
         incomplete_level,
         stale_level,
@@ -408,8 +550,9 @@ final as (
         immature_level,
         anomaly_level,
         not_posted_level,
-        fx_missing_level
-    from gapped_levels
+        fx_missing_level,
+        input_level
+    from with_inputs
 )
 
 select * from final

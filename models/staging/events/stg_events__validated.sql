@@ -5,10 +5,18 @@
     quarantine_reasons seed; the contract itself lives in
     macros/event_contract.sql.
 
-    Incremental by landing day: a run re-reads the newest loaded ingest_date
-    partition (it may have grown) and everything after it, so a new day costs
-    one partition's scan. The market lookup is the one join in staging: a
-    seed of reference data, needed to tell a known market and its currency.
+    Incremental by file: the state is the set of files already loaded. A
+    run loads the manifest's loaded files that are new or have changed row
+    count (a backfill of an old day loads like any new file) and replaces
+    the rows of a changed file (unique key source_file); rows of a file that
+    left the manifest's loaded set are deleted. The market lookup is the one
+    join in staging besides the small file manifest: a seed of reference
+    data, needed to tell a known market, its currency and the currency's
+    money ceiling.
+
+    Timestamps: a file's occurred_at / ingested_at may be timestamps with a
+    time zone or ISO-8601 text (the manifest accepts both); all are read as
+    UTC timestamps, offsets applied.
 
     Local dates: converting each row's timestamp in its own market's time
     zone is the costliest expression here, so the conversion runs once per
@@ -21,10 +29,14 @@
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
-        unique_key='ingest_date',
+        unique_key='source_file',
         on_schema_change='fail',
+        pre_hook="{{ bind_event_files_to_load() }}",
+        post_hook="{{ drop_rows_of_unloaded_files() }}",
     )
 }}
+
+{{- warn_rejected_files(ref('stg_events__files'), 'Event file') }}
 
 {%- set contract = event_contract() -%}
 {%- set payload_paths = {
@@ -52,47 +64,78 @@
     'qa_passed': '$.qa_passed', 'ticket_id': '$.ticket_id', 'csat': '$.csat',
 } -%}
 {%- set numeric = dbt.type_numeric() -%}
-{%- set newest_ingest_date = newest_loaded('ingest_date') -%}
-{%- set loaded_partitions -%}
-    {%- if newest_ingest_date is not none %}
-    where ingest_date >= cast({{ newest_ingest_date }} as date)
-    {%- endif -%}
-{%- endset -%}
+{#- What copies of one event_id must share (stg_events__repeats). -#}
+{%- set content_columns = [
+    'event_type', 'schema_version', 'occurred_at', 'market', 'payload'
+] -%}
+{#- Numbers only: a var is rendered into SQL, so it is cast first. -#}
+{%- set skew_hours = var('plausible_ingest_skew_hours') | int -%}
+{%- set lateness_days = var('plausible_lateness_days') | int -%}
+{%- set amount_usd_ceiling = var('implausible_amount_usd') | float -%}
 
 with
 
+{#- The files this run loads are bound by the pre-hook
+    (bind_event_files_to_load); the manifest gives each its partition. #}
+
+loaded_files as (
+    select
+        source_file,
+        partition_date,
+        {{ event_file_path('source_file') }} as file_path
+    from {{ ref('stg_events__files') }}
+    where file_status = 'loaded'
+),
+
 raw_events as (
     select
-        event_id,
-        event_type,
-        occurred_at,
-        ingested_at,
-        market,
-        payload,
-        ingest_date,
-        file_row_number as source_row_number,
-        {{ dbt.safe_cast('schema_version', 'integer') }} as schema_version,
-        regexp_extract(
-            filename, 'ingest_date=[^/]+/[^/]+$'
-        ) as source_file
-    from {{ source('events', 'governance_events') }}
-    {{- loaded_partitions }}
+        delivered.event_id,
+        delivered.event_type,
+        delivered.market,
+        delivered.payload,
+        loaded_files.partition_date as ingest_date,
+        loaded_files.source_file,
+        delivered.file_row_number as source_row_number,
+        {{ parse_utc_timestamp('delivered.occurred_at') }} as occurred_at,
+        {{ parse_utc_timestamp('delivered.ingested_at') }} as ingested_at,
+        {{ dbt.safe_cast('delivered.schema_version', 'integer') }}
+            as schema_version
+    from {{ source('events', 'governance_events') }} as delivered
+    inner join loaded_files
+        on delivered.filename = loaded_files.file_path
+),
+
+{#- The largest plausible single amount in each currency: the USD ceiling
+    at the currency's weakest rate to USD in the FX seed. #}
+
+money_ceilings as (
+    select
+        currency_code,
+        {{ amount_usd_ceiling }} / min(usd_per_unit)
+            as max_plausible_amount_local
+    from {{ ref('fx_rates_monthly') }}
+    where usd_per_unit > 0
+    group by currency_code
 ),
 
 markets as (
     select
-        market_code,
-        currency_code,
-        reporting_timezone
-    from {{ ref('markets') }}
+        markets.market_code,
+        markets.currency_code,
+        markets.reporting_timezone,
+        money_ceilings.max_plausible_amount_local
+    from {{ ref('markets') }} as markets
+    left join money_ceilings
+        on markets.currency_code = money_ceilings.currency_code
 ),
 
 utc_hours as (
     select distinct
         market,
-        {{ dbt.date_trunc('hour', 'occurred_at') }} as utc_hour
+        {{ dbt.date_trunc(
+            'hour', parse_utc_timestamp('occurred_at')
+        ) }} as utc_hour
     from {{ source('events', 'governance_events') }}
-    {{- loaded_partitions }}
 ),
 
 local_hours as (
@@ -126,6 +169,7 @@ parsed as (
     select
         raw_events.*,
         markets.currency_code as market_currency_code,
+        markets.max_plausible_amount_local,
         case
             when utc_offsets.is_offset_constant
                 then cast({{ dbt.dateadd(
@@ -252,6 +296,26 @@ classified as (
                 then 'rating_out_of_range'
             when money_fields.occurred_at > money_fields.ingested_at
                 then 'occurred_after_ingestion'
+            when
+                money_fields.ingested_at
+                < {{ dbt.dateadd(
+                    'hour', -skew_hours,
+                    'cast(money_fields.ingest_date as timestamp)'
+                ) }}
+                or money_fields.ingested_at
+                >= {{ dbt.dateadd(
+                    'hour', 24 + skew_hours,
+                    'cast(money_fields.ingest_date as timestamp)'
+                ) }}
+                or money_fields.occurred_at
+                < {{ dbt.dateadd(
+                    'day', -lateness_days, 'money_fields.ingested_at'
+                ) }}
+                then 'implausible_timestamp'
+            when
+                {{ dbt.safe_cast('money_fields.money_amount', numeric) }}
+                > coalesce(money_fields.max_plausible_amount_local, 0)
+                then 'implausible_amount'
         end as quarantine_reason_code
     from money_fields
 ),
@@ -272,6 +336,8 @@ final as (
         case
             when quarantine_reason_code is not null then payload
         end as quarantined_payload,
+        {{ row_hash(content_columns) }} as content_hash,
+        {{ business_key_of('event_type') }} as business_key,
         order_id,
         buyer_id,
         seller_id,
@@ -301,10 +367,9 @@ final as (
         ticket_id,
         currency_code,
         {{ dbt.safe_cast('money_amount', numeric) }} as amount_local,
-        {{ dbt.safe_cast('promised_ship_by', 'timestamp') }}
-            as promised_ship_by_at,
-        {{ dbt.safe_cast('detected_at', 'timestamp') }} as detected_at,
-        {{ dbt.safe_cast('opened_at', 'timestamp') }} as opened_at,
+        {{ parse_utc_timestamp('promised_ship_by') }} as promised_ship_by_at,
+        {{ parse_utc_timestamp('detected_at') }} as detected_at,
+        {{ parse_utc_timestamp('opened_at') }} as opened_at,
         {{ dbt.safe_cast('rating', 'integer') }} as rating,
         {{ dbt.safe_cast('csat', 'integer') }} as csat,
         {{ dbt.safe_cast('handling_seconds', 'bigint') }} as handling_seconds,

@@ -1,9 +1,17 @@
 {#-
     Every line of finance's spend file, typed, with the reason it breaks the
     contract (RAW_EVENTS.md §2) if it does. The file is restated whole, so
-    this model is rebuilt from it on every run.
+    this model is rebuilt from it on every run. It reads the spend file only
+    when the finance manifest (stg_finance__files) loaded it (pre-hook
+    bind_finance_files_to_load); a missing or malformed file gives no line
+    and a warning naming the file and column, and the build goes on.
 -#}
-{{ config(materialized='table') }}
+{{ config(
+    materialized='table',
+    pre_hook="{{ bind_finance_files_to_load() }}",
+) }}
+
+{{- warn_rejected_files(ref('stg_finance__files'), 'Finance file') }}
 
 with
 

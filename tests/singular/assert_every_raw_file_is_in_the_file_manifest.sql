@@ -1,0 +1,55 @@
+{#-
+    The file manifest (stg_events__files, built in Python with os.walk)
+    against an independent listing of the raw tree by DuckDB's glob: every
+    file under governance_events, at any depth, is in the manifest exactly
+    once, and the manifest lists no file that is not there. Returns the
+    files that break this.
+-#}
+{%- set prefix = raw_events_dir() ~ '/' -%}
+
+with
+
+{#- Files at the top level, and at any depth below each top-level folder
+    (two patterns, so that partition folders that are symlinks are listed,
+    as the manifest follows them). #}
+
+globbed_files as (
+    select file
+    from glob({{ sql_string_literal(prefix ~ '*') }})
+    union all
+    select file
+    from glob({{ sql_string_literal(prefix ~ '*/**') }})
+),
+
+listed_files as (
+    select
+        substr(file, {{ prefix | length + 1 }}) as source_file,
+        count(*) as times_listed
+    from globbed_files
+    group by substr(file, {{ prefix | length + 1 }})
+),
+
+manifest_files as (
+    select
+        source_file,
+        count(*) as times_in_manifest
+    from {{ ref('stg_events__files') }}
+    group by source_file
+),
+
+final as (
+    select
+        coalesce(
+            listed_files.source_file, manifest_files.source_file
+        ) as source_file,
+        coalesce(listed_files.times_listed, 0) as times_listed,
+        coalesce(manifest_files.times_in_manifest, 0) as times_in_manifest
+    from listed_files
+    full outer join manifest_files
+        on listed_files.source_file = manifest_files.source_file
+    where
+        coalesce(listed_files.times_listed, 0) <> 1
+        or coalesce(manifest_files.times_in_manifest, 0) <> 1
+)
+
+select * from final
