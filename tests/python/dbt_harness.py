@@ -77,6 +77,17 @@ def release_dbt_database() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
+def open_built(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to a database dbt built, under the catalog name its views name (`gne`: the
+    profile's work target attaches every working database under that alias), whatever the file
+    is called. Views such as staging's reference "gne"."staging"...; opened by its own name a
+    file other than gne.duckdb could not resolve them."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach '{db_path}' as gne")
+    con.execute("use gne")
+    return con
+
+
 def base_tables(db_path: Path, schemas: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     """Every base table of the given schemas, rows sorted by all columns, keyed schema.table."""
     with duckdb.connect(str(db_path)) as con:
