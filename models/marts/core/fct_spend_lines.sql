@@ -20,11 +20,7 @@ markets as (
 
 final as (
     select
-        {{ dbt.concat([
-            'spend.spend_line_hash', "'-'",
-            'cast(row_number() over (partition by spend.spend_line_hash '
-            ~ 'order by spend.spend_line_hash) as varchar)'
-        ]) }} as spend_line_id,
+        spend.spend_line_id,
         spend.posting_month,
         spend.market_code,
         coalesce(markets.region, 'GLOBAL') as region,
