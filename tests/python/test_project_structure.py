@@ -11,7 +11,9 @@ Data flows one way through the folders, and this keeps it so:
   in STAGING_LOOKUPS below, each with its reason;
 - no model has more than MAX_FAN_IN direct inputs (dbt-project-evaluator's bar);
 - every model's primary key is tested: one column with both `unique` and `not_null`, or the
-  project's own `unique_combination_of_columns`.
+  project's own `unique_combination_of_columns`;
+- every `var()` the SQL and YAML use is declared once, with a comment, under `vars:` in
+  dbt_project.yml, and none is called with an inline default.
 
 Each rule is a function over the manifest dict that returns one line per violation, naming the
 model and the edge, so the rules are unit-tested on small fake manifests here too.
@@ -20,11 +22,14 @@ model and the edge, so the rules are unit-tested on small fake manifests here to
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
+import yaml
 
-from dbt_harness import TEST_RAW_DIR, run_dbt
+from dbt_harness import REPO_ROOT, TEST_RAW_DIR, run_dbt
 
 PROJECT_NAME = "gne_metrics"
 MAX_FAN_IN = 7
@@ -197,6 +202,81 @@ def untested_primary_keys(manifest: dict) -> list[str]:
         if unique_id not in combination_tested
         and not unique_columns[unique_id] & not_null_columns[unique_id]
     )
+
+
+def var_calls(text: str) -> list[tuple[str, bool]]:
+    """(name, has_inline_default) of every dbt var() call in a SQL or YAML text."""
+    return [
+        (match.group(2), match.group(3) is None)
+        for match in VAR_CALL.finditer(text)
+    ]
+
+
+VAR_CALL = re.compile(r"""\bvar\(\s*(['"])(\w+)\1\s*(\))?""")
+
+
+def var_problems(files: dict[str, str], project_yml: str) -> list[str]:
+    """Vars used but not declared, called with a default, declared but unused, or uncommented."""
+    declared = yaml.safe_load(project_yml).get("vars") or {}
+    used: set[str] = set()
+    problems = []
+    for path, text in sorted(files.items()):
+        for name, has_default in var_calls(text):
+            used.add(name)
+            if has_default:
+                problems.append(f"{path}: var('{name}', ...) has an inline default")
+            if name not in declared:
+                problems.append(f"{path}: var '{name}' is not declared in dbt_project.yml vars")
+    problems += [f"dbt_project.yml: var '{name}' is declared but never used"
+                 for name in sorted(set(declared) - used)]
+    problems += [f"dbt_project.yml: var '{name}' has no comment above it"
+                 for name in uncommented_vars(project_yml)]
+    return problems
+
+
+def uncommented_vars(project_yml: str) -> list[str]:
+    """Var keys of the vars: block not under a comment (a run of keys shares one comment)."""
+    lines = project_yml.splitlines()
+    start = lines.index("vars:") + 1
+    commented, missing = False, []
+    for line in lines[start:]:
+        if line and not line.startswith(" "):
+            break
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            commented = True
+        elif re.match(r"^  \w+:", line):
+            if not commented:
+                missing.append(stripped.split(":")[0])
+        elif not stripped:
+            commented = False
+    return missing
+
+
+def project_texts() -> dict[str, str]:
+    """SQL, YAML and Markdown under models/, macros/ and tests/ (not the Python tests)."""
+    texts = {}
+    for folder in ("models", "macros", "tests"):
+        for path in sorted((REPO_ROOT / folder).rglob("*")):
+            if path.suffix in {".sql", ".yml", ".md"} and "python" not in path.parts:
+                texts[str(path.relative_to(REPO_ROOT))] = path.read_text()
+    return texts
+
+
+def test_every_var_is_declared_once_with_a_comment() -> None:
+    problems = var_problems(project_texts(), (REPO_ROOT / "dbt_project.yml").read_text())
+    assert not problems, "\n".join(problems)
+
+
+def test_var_rule_names_default_undeclared_unused_and_uncommented() -> None:
+    project_yml = "name: x\nvars:\n  # a comment\n  a: 1\n  b: 2\n\n  c: 3\nmodels: {}\n"
+    files = {"m.sql": "{{ var('a') }} {{ var(\"b\", 2) }} {{ var('d') }}"}
+    assert var_problems(files, project_yml) == [
+        "m.sql: var('b', ...) has an inline default",
+        "m.sql: var 'd' is not declared in dbt_project.yml vars",
+        "dbt_project.yml: var 'c' is declared but never used",
+        "dbt_project.yml: var 'c' has no comment above it",
+    ]
 
 
 # ---------------------------------------------------------------- the real project
