@@ -12,6 +12,7 @@ Data flows one way through the folders, and this keeps it so:
 - no model has more than MAX_FAN_IN direct inputs (dbt-project-evaluator's bar);
 - every model's primary key is tested: one column with both `unique` and `not_null`, or the
   project's own `unique_combination_of_columns`;
+- every model an exposure (models/exposures.yml) reads has `access: public`;
 - every `var()` the SQL and YAML use is declared once, with a comment, under `vars:` in
   dbt_project.yml, and none is called with an inline default.
 
@@ -204,6 +205,18 @@ def untested_primary_keys(manifest: dict) -> list[str]:
     )
 
 
+def exposed_models_not_public(manifest: dict) -> list[str]:
+    """Exposure -> model edges whose model is not `access: public`."""
+    models = project_models(manifest)
+    return sorted(
+        f"exposure {exposure['name']} reads {models[dep]['name']}, "
+        f"whose access is {models[dep].get('access')} (not public)"
+        for exposure in manifest.get("exposures", {}).values()
+        for dep in exposure["depends_on"]["nodes"]
+        if dep in models and models[dep].get("access") != "public"
+    )
+
+
 def var_calls(text: str) -> list[tuple[str, bool]]:
     """(name, has_inline_default) of every dbt var() call in a SQL or YAML text."""
     return [
@@ -301,6 +314,7 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
         staging_joins,
         fan_in_over_limit,
         untested_primary_keys,
+        exposed_models_not_public,
     ],
 )
 def test_project_keeps_the_rule(manifest: dict, rule) -> None:
@@ -458,3 +472,13 @@ def test_model_outside_the_layer_folders_is_named() -> None:
     fake = _fake_manifest(_model("loose", "models/loose.sql"))
     assert unplaced_models(fake) == ["loose (models/loose.sql) is in no layer folder"]
 
+
+def test_exposed_model_without_public_access_is_named() -> None:
+    key_a, node_a = _model("a", "models/marts/ops/a.sql")
+    key_b, node_b = _model("b", "models/marts/ops/b.sql")
+    fake = _fake_manifest((key_a, {**node_a, "access": "public"}),
+                          (key_b, {**node_b, "access": "protected"}))
+    fake["exposures"] = {"exposure.x.bi": {"name": "bi", "depends_on": {"nodes": [key_a, key_b]}}}
+    assert exposed_models_not_public(fake) == [
+        "exposure bi reads b, whose access is protected (not public)"
+    ]
