@@ -292,6 +292,50 @@ def test_var_rule_names_default_undeclared_unused_and_uncommented() -> None:
     ]
 
 
+# Files a user of the repo does not have (they were the sign-off copies outside it); the repo's
+# own versions are docs/metric_catalogue.md and docs/raw_input_contract.md.
+OUTSIDE_DOCS = ("METRICS" + ".md", "RAW_EVENTS" + ".md")
+DOC_SCAN_FOLDERS = ("docs", "macros", "models", "seeds", "scripts", "tests")
+DOC_SCAN_FILES = ("README.md", "dbt_project.yml", "profiles.yml", "Makefile")
+DOC_SCAN_SUFFIXES = {".md", ".sql", ".yml", ".yaml", ".py", ".csv", ".txt"}
+
+
+def references_outside_the_repo(texts: dict[str, str]) -> list[str]:
+    """Lines that cite a document a user of the repo does not have."""
+    return [
+        f"{path}:{number}: cites {name}"
+        for path, text in sorted(texts.items())
+        for number, line in enumerate(text.splitlines(), start=1)
+        for name in OUTSIDE_DOCS
+        if name in line
+    ]
+
+
+def repo_texts() -> dict[str, str]:
+    """The repo's own text files (not generated data, snapshots or build output)."""
+    paths = [REPO_ROOT / name for name in DOC_SCAN_FILES]
+    for folder in DOC_SCAN_FOLDERS:
+        paths += [
+            path for path in sorted((REPO_ROOT / folder).rglob("*"))
+            if path.suffix in DOC_SCAN_SUFFIXES and "expected" not in path.parts
+        ]
+    return {
+        str(path.relative_to(REPO_ROOT)): path.read_text(errors="replace")
+        for path in paths
+        if path.is_file()
+    }
+
+
+def test_no_reference_to_documents_outside_the_repo() -> None:
+    problems = references_outside_the_repo(repo_texts())
+    assert not problems, "\n".join(problems)
+
+
+def test_outside_reference_rule_names_the_line() -> None:
+    texts = {"a.sql": "-- ok\n-- see " + OUTSIDE_DOCS[1] + " section 2\n"}
+    assert references_outside_the_repo(texts) == [f"a.sql:2: cites {OUTSIDE_DOCS[1]}"]
+
+
 # ---------------------------------------------------------------- the real project
 
 
