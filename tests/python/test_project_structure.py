@@ -12,6 +12,9 @@ Data flows one way through the folders, and this keeps it so:
 - no model has more than MAX_FAN_IN direct inputs (dbt-project-evaluator's bar);
 - every model's primary key is tested: one column with both `unique` and `not_null`, or the
   project's own `unique_combination_of_columns`;
+- from core on, market reference data comes through the dimensions: no model of core, the
+  metric store or the marts reads the `markets` seed or `int_market_stage_days` except the
+  dimension built on it (DIMENSION_FOR);
 - every model an exposure (models/exposures.yml) reads has `access: public`;
 - every `var()` the SQL and YAML use is declared once, with a comment, under `vars:` in
   dbt_project.yml, and none is called with an inline default.
@@ -68,6 +71,14 @@ STAGING_LOOKUPS: dict[str, dict[str, str]] = {
         "stg_events__repeats": "conflicting repeats, quarantined here (base plumbing of one log)",
     },
 }
+
+
+# Reference inputs that the core dimensions wrap: from the core layer on, read the dimension.
+DIMENSION_FOR: dict[str, str] = {
+    "markets": "dim_markets",
+    "int_market_stage_days": "dim_market_days",
+}
+CORE_RANK = 2
 
 
 # ---------------------------------------------------------------- manifest helpers
@@ -164,6 +175,23 @@ def staging_joins(manifest: dict) -> list[str]:
             for dep in inputs
             if input_label(manifest, dep) not in allowed
         ]
+    return sorted(problems)
+
+
+def reference_reads_around_dimensions(manifest: dict) -> list[str]:
+    """Edges from core-or-later models to reference data a core dimension already wraps."""
+    problems = []
+    for node in project_models(manifest).values():
+        own = layer_of(node["original_file_path"])
+        if own is None or own[0] < CORE_RANK:
+            continue
+        for dep in direct_inputs(node):
+            name = input_label(manifest, dep)
+            dimension = DIMENSION_FOR.get(name)
+            if dimension and node["name"] != dimension:
+                problems.append(
+                    f"{node['name']} ({own[1]}) reads {name}: read {dimension} instead"
+                )
     return sorted(problems)
 
 
@@ -356,6 +384,7 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
         upward_reads,
         source_reads_outside_staging,
         staging_joins,
+        reference_reads_around_dimensions,
         fan_in_over_limit,
         untested_primary_keys,
         exposed_models_not_public,
@@ -525,4 +554,16 @@ def test_exposed_model_without_public_access_is_named() -> None:
     fake["exposures"] = {"exposure.x.bi": {"name": "bi", "depends_on": {"nodes": [key_a, key_b]}}}
     assert exposed_models_not_public(fake) == [
         "exposure bi reads b, whose access is protected (not public)"
+    ]
+
+
+def test_reference_read_around_a_dimension_is_named() -> None:
+    fake = _fake_manifest(
+        _model("dim_markets", "models/marts/core/dim_markets.sql", [SEED]),
+        _model("int_p", "models/intermediate/int_p.sql", [SEED]),
+        _model("fct_x", "models/marts/core/fct_x.sql", [SEED]),
+        _model("daily", "models/marts/ops/daily.sql", [f"model.{PROJECT_NAME}.dim_markets"]),
+    )
+    assert reference_reads_around_dimensions(fake) == [
+        "fct_x (core) reads markets: read dim_markets instead"
     ]

@@ -15,7 +15,7 @@ fx_rates as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 final as (
