@@ -269,6 +269,12 @@ def var_problems(files: dict[str, str], project_yml: str) -> list[str]:
                 problems.append(f"{path}: var('{name}', ...) has an inline default")
             if name not in declared:
                 problems.append(f"{path}: var '{name}' is not declared in dbt_project.yml vars")
+    # Vars the Python scripts read from dbt_project.yml (scripts/publish_bi.py: `vars["x"]`).
+    used |= {
+        name
+        for text in script_texts().values()
+        for name in re.findall(r'variables\["([a-z_]+)"\]', text)
+    }
     problems += [f"dbt_project.yml: var '{name}' is declared but never used"
                  for name in sorted(set(declared) - used)]
     problems += [f"dbt_project.yml: var '{name}' has no comment above it"
@@ -303,6 +309,14 @@ def project_texts() -> dict[str, str]:
             if path.suffix in {".sql", ".yml", ".md"} and "python" not in path.parts:
                 texts[str(path.relative_to(REPO_ROOT))] = path.read_text()
     return texts
+
+
+def script_texts() -> dict[str, str]:
+    """The Python scripts, some of which read vars from dbt_project.yml."""
+    return {
+        str(path.relative_to(REPO_ROOT)): path.read_text()
+        for path in sorted((REPO_ROOT / "scripts").glob("*.py"))
+    }
 
 
 def test_every_var_is_declared_once_with_a_comment() -> None:
