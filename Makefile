@@ -11,21 +11,31 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-# Default data and database for `make build`.
+# Default data and databases for `make build`: dbt builds into the working database, the
+# publish step then replaces the BI file (GNE_DB_PATH) that BI tools and `mf` read.
 DEFAULT_RAW_DIR := $(CURDIR)/data/raw/default
 export GNE_RAW_DIR ?= $(DEFAULT_RAW_DIR)
 export GNE_DB_PATH ?= $(CURDIR)/build/gne.duckdb
+export GNE_WORK_DB_PATH ?= $(CURDIR)/build/work/gne.duckdb
 
-# The small deterministic dataset and its own database for `make test`.
+# The small deterministic dataset and its own databases for `make test` (a fixed, public
+# pseudonym key: the test data is synthetic, and the tests recompute the pseudonyms).
 TEST_RAW_DIR := $(CURDIR)/data/raw/test
 TEST_DB_PATH := $(CURDIR)/build/test.duckdb
+TEST_WORK_DB_PATH := $(CURDIR)/build/test-work/gne.duckdb
+TEST_ENV := GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) \
+	GNE_WORK_DB_PATH=$(TEST_WORK_DB_PATH) GNE_PSEUDONYM_KEY=gne-test-key-not-a-secret
+
+# dbt writes only through the `work` target; `mf` uses the profile's default, `bi` (read-only).
+DBT := $(BIN)/dbt
+WORK := --target work
 
 # Shapes of the generated datasets (see scripts/generate_raw_data.py --help).
 DEFAULT_DATA_ARGS := --seed 42 --start-date 2026-05-01 --days 184 --orders-per-day 250 --faults
 TEST_DATA_ARGS := --seed 7 --start-date 2026-08-01 --days 76 --orders-per-day 30 --faults
 
 .PHONY: build test venv data test-data lint dbt-test pytest docs clean snapshots update-snapshots \
-	venv-spark test-spark review chromium
+	venv-spark test-spark publish export review chromium
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "need $(PYTHON_BOOTSTRAP)"; exit 1; }
@@ -57,25 +67,36 @@ test-data: $(TEST_RAW_DIR)/_meta/generation.json
 
 build: venv
 	@if [ "$(GNE_RAW_DIR)" = "$(DEFAULT_RAW_DIR)" ]; then $(MAKE) --no-print-directory data; fi
-	mkdir -p $(dir $(GNE_DB_PATH))
-	$(BIN)/dbt seed --full-refresh --quiet
-	$(BIN)/dbt build
-	$(BIN)/dbt docs generate --quiet
+	mkdir -p $(dir $(GNE_DB_PATH)) $(dir $(GNE_WORK_DB_PATH))
+	$(DBT) seed --full-refresh --quiet $(WORK)
+	$(DBT) build $(WORK)
+	$(MAKE) --no-print-directory publish
+	$(DBT) docs generate --quiet $(WORK)
 	@$(BIN)/python scripts/print_build_summary.py
+
+# Publish the last `dbt build` (refused unless it passed) to GNE_DB_PATH, atomically.
+publish: venv
+	$(BIN)/python scripts/publish_bi.py
+
+# The published marts (and saved-query exports) as Parquet and CSV files for spreadsheets.
+export: venv
+	$(BIN)/python scripts/export_marts.py
 
 # The dbt templater compiles the project, so it gets a scratch database of its own.
 lint: venv
 	mkdir -p build
-	GNE_DB_PATH=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests/singular
+	GNE_WORK_DB_PATH=$(CURDIR)/build/lint.duckdb $(BIN)/sqlfluff lint models tests/singular
 	$(BIN)/sqlfluff lint --templater raw --dialect duckdb tests/snapshots/queries
 
 test: venv test-data chromium
 	$(MAKE) --no-print-directory lint
 	mkdir -p build
-	rm -f $(TEST_DB_PATH)
-	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/dbt build --full-refresh
-	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/mf validate-configs
-	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(TEST_DB_PATH) $(BIN)/python -m pytest tests/python -q
+	rm -f $(TEST_WORK_DB_PATH)
+	mkdir -p $(dir $(TEST_WORK_DB_PATH))
+	$(TEST_ENV) $(DBT) build --full-refresh $(WORK)
+	$(TEST_ENV) $(BIN)/python scripts/publish_bi.py
+	$(TEST_ENV) $(BIN)/mf validate-configs
+	$(TEST_ENV) $(BIN)/python -m pytest tests/python -q
 
 # The same project on Apache Spark (profiles.yml target `spark`: a local
 # session, tables as Parquet under build/spark/warehouse), compared mart by
@@ -122,8 +143,8 @@ chromium:
 	fi
 
 docs: venv
-	$(BIN)/dbt docs generate
-	$(BIN)/dbt docs serve
+	$(DBT) docs generate $(WORK)
+	$(DBT) docs serve $(WORK)
 
 clean:
 	rm -rf build target target-spark logs

@@ -1,6 +1,7 @@
 {#-
-    The raw input contract (RAW_EVENTS.md §1) as data, in one place: the event
-    types, the payload fields each requires, and the closed lists of values.
+    The raw input contract (docs/raw_input_contract.md §1) as data, in one
+    place: the event types, the payload fields each requires, and the closed
+    lists of values.
     stg_events__validated turns it into quarantine checks; nothing else should
     restate it.
 

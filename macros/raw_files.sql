@@ -1,7 +1,7 @@
 {#-
     Where the raw files are, and which of them a model reads.
 
-    Paths come from the environment (GNE_RAW_DIR, GNE_DB_PATH), not from
+    Paths come from the environment (GNE_RAW_DIR, GNE_WORK_DB_PATH), not from
     data, and go into SQL only as escaped string literals. The list of event
     files to read is never rendered into SQL: bind_event_files_to_load() sets
     a DuckDB variable from a query on the file manifest, and the source reads
@@ -29,7 +29,7 @@
 
 {#- The zero-row contract file stg_events__files writes beside the database. -#}
 {% macro empty_events_file() -%}
-    {{- return(env_var('GNE_DB_PATH', 'build/gne.duckdb') ~ '.empty_events.parquet') -}}
+    {{- return(env_var('GNE_WORK_DB_PATH', 'build/work/gne.duckdb') ~ '.empty_events.parquet') -}}
 {%- endmacro %}
 
 {#- The absolute-or-relative path DuckDB reads for a manifest row. -#}
@@ -105,7 +105,7 @@
 
 {#- The header-only spend file stg_finance__files writes beside the database. -#}
 {% macro empty_spend_file() -%}
-    {{- return(env_var('GNE_DB_PATH', 'build/gne.duckdb') ~ '.empty_spend_actuals.csv') -}}
+    {{- return(env_var('GNE_WORK_DB_PATH', 'build/work/gne.duckdb') ~ '.empty_spend_actuals.csv') -}}
 {%- endmacro %}
 
 {#- Pre-hook of stg_finance__validated: the spend file if the finance

@@ -1,6 +1,7 @@
 {#-
     A ratio that is null, not zero and not an error, when its denominator is
-    zero or null (METRICS.md: "a metric with no denominator is null").
+    zero or null (docs/metric_catalogue.md: "a metric with no denominator is
+    null").
 -#}
 {#-
     Both arguments may be expressions (`a + b`): each is parenthesized, so

@@ -1,7 +1,8 @@
 {#-
     Converts a UTC timestamp without time zone to the wall-clock time of a
     market's reporting time zone (an IANA name held in a column or literal).
-    Daily metrics use the market's own reporting time zone (RAW_EVENTS.md §3).
+    Daily metrics use the market's own reporting time zone
+    (docs/raw_input_contract.md §3).
 -#}
 {% macro to_local_timestamp(utc_timestamp, time_zone) -%}
     {{ return(adapter.dispatch('to_local_timestamp')(utc_timestamp, time_zone)) }}

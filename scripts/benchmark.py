@@ -194,12 +194,12 @@ class Project:
         return {**os.environ,
                 "DBT_PROFILES_DIR": str(REPO_ROOT),
                 "GNE_RAW_DIR": str(self.raw_dir),
-                "GNE_DB_PATH": str(self.db_path),
+                "GNE_WORK_DB_PATH": str(self.db_path),
                 "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
                 "DO_NOT_TRACK": "1"}
 
     def dbt(self, step: str, *args: str) -> Measured:
-        command = [str(BIN / "dbt"), *args, "--project-dir", str(REPO_ROOT),
+        command = [str(BIN / "dbt"), *args, "--target", "work", "--project-dir", str(REPO_ROOT),
                    "--profiles-dir", str(REPO_ROOT), "--target-path", str(self.target_path),
                    "--log-path", str(self.work_dir / f"logs_{self.name}")]
         measured = run_measured(command, env=self.env(),

@@ -379,7 +379,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--db",
         type=Path,
         default=Path(os.environ.get("GNE_DB_PATH", DEFAULT_DB_PATH)),
-        help="built DuckDB file (default: $GNE_DB_PATH, else build/test.duckdb)",
+        help="DuckDB file with the marts: the published BI file (default: $GNE_DB_PATH, else "
+        "build/test.duckdb) or a working database",
     )
     parser.add_argument("--queries-dir", type=Path, default=DEFAULT_QUERIES_DIR)
     parser.add_argument("--expected-dir", type=Path, default=DEFAULT_EXPECTED_DIR)

@@ -1,4 +1,4 @@
-"""Write a raw data folder that follows RAW_EVENTS.md, deterministically, at any scale.
+"""Write a raw data folder that follows docs/raw_input_contract.md, deterministically, at any scale.
 
 Why: the project must be built and tested on realistic data that nobody has to download: a
 marketplace's governance events with their lifecycles, upstream delivery faults (duplicates,

@@ -1,7 +1,8 @@
 """Tell the person who just ran `make build` where things are and how to use them.
 
-Reads the built DuckDB file (GNE_DB_PATH) so the figures printed are the real ones
-of this build: rows per mart, quarantined and duplicate rows.
+Reads the published BI file (GNE_DB_PATH: rows per mart, the publish id) and dbt's working
+database (GNE_WORK_DB_PATH: quarantined and duplicate rows, which BI does not see), so the
+figures printed are the real ones of this build.
 """
 
 from __future__ import annotations
@@ -51,11 +52,17 @@ def rejected_files(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]
 
 def main() -> None:
     db_path = Path(os.environ.get("GNE_DB_PATH", "build/gne.duckdb")).resolve()
+    work_path = Path(os.environ.get("GNE_WORK_DB_PATH", "build/work/gne.duckdb")).resolve()
     with duckdb.connect(str(db_path), read_only=True) as con:
         marts = mart_row_counts(con)
+        publish_id, as_of = con.execute(
+            "select max(publish_id), max(data_as_of_at) from main.publish"
+        ).fetchone()
+    with duckdb.connect(str(work_path), read_only=True) as con:
         landings = landing_counts(con)
         rejected = rejected_files(con)
-    print(f"\nBuilt: {db_path}")
+    print(f"\nPublished for BI: {db_path} (publish {publish_id}, data as of {as_of})")
+    print(f"dbt's working database (clear ids, staging, quarantine): {work_path}")
     print("Raw event rows: " + ", ".join(f"{n:,} {label}" for label, n in landings.items()))
     if rejected:
         print("Rejected raw files (see staging.stg_events__files / stg_finance__files):")

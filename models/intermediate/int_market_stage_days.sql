@@ -6,7 +6,7 @@
 with
 
 calendar as (
-    select date_day from {{ ref('dim_dates') }}
+    {{ calendar_day_spine() }}
 ),
 
 stage_history as (

@@ -13,6 +13,7 @@ from typing import Iterator
 
 import duckdb
 import pandas as pd
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -35,26 +36,56 @@ def _environment(**values: str) -> Iterator[None]:
 
 
 def run_dbt(args: list[str], *, raw_dir: Path, db_path: Path, work_dir: Path) -> dbtRunnerResult:
-    """Invoke dbt on the project with GNE_RAW_DIR / GNE_DB_PATH pointed at the given paths."""
+    """Invoke dbt on the project's `work` target with GNE_RAW_DIR / GNE_WORK_DB_PATH pointed at
+    the given paths (db_path is dbt's working database; nothing is published)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     common = [
         "--project-dir", str(REPO_ROOT),
         "--profiles-dir", str(REPO_ROOT),
         "--target-path", str(work_dir / "target"),
         "--log-path", str(work_dir / "logs"),
+        "--target", "work",
         "--no-partial-parse",
         "--quiet",
     ]
     env = {
         "GNE_RAW_DIR": str(raw_dir),
-        "GNE_DB_PATH": str(db_path),
+        "GNE_WORK_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     with _environment(**env):
-        result = dbtRunner().invoke([*args, *common])
+        try:
+            result = dbtRunner().invoke([*args, *common])
+        finally:
+            release_dbt_database()
     if not result.success:
         raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
     return result
+
+
+def release_dbt_database() -> None:
+    """Close the database dbt-duckdb keeps open in this process after a command.
+
+    dbt-duckdb holds its DuckDB instance in a class-level environment; with the profile's
+    in-memory database and the working file attached, a later `duckdb.connect(db_path)` in this
+    process fails ("Unique file handle conflict ... already attached by database gne") and other
+    processes meet DuckDB's lock. Each run_dbt therefore ends by closing it.
+    """
+    environment = getattr(DuckDBConnectionManager, "_ENV", None)
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def open_built(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to a database dbt built, under the catalog name its views name (`gne`: the
+    profile's work target attaches every working database under that alias), whatever the file
+    is called. Views such as staging's reference "gne"."staging"...; opened by its own name a
+    file other than gne.duckdb could not resolve them."""
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach '{db_path}' as gne")
+    con.execute("use gne")
+    return con
 
 
 def base_tables(db_path: Path, schemas: tuple[str, ...]) -> dict[str, pd.DataFrame]:

@@ -1,7 +1,8 @@
 """Every model and seed, and every column of what they build, is documented in YAML.
 
 The YAML side comes from dbt's own parse (target/manifest.json); the built side from the
-columns of the relations in the DuckDB file that `make test` builds (GNE_DB_PATH). A column
+columns of the relations in dbt's working database that `make test` builds (GNE_WORK_DB_PATH;
+the published BI file holds a subset, and its comments are checked in test_bi_publish.py). A column
 added to a model without a description, a YAML column that the model no longer has, or a
 model without a description fails here, naming each one.
 """
@@ -40,7 +41,9 @@ def documented_nodes(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
 @pytest.fixture(scope="module")
 def built_columns() -> dict[tuple[str, str], list[str]]:
     """Columns of every table and view in the built database, keyed (schema, table)."""
-    db_path = Path(os.environ.get("GNE_DB_PATH", REPO_ROOT / "build" / "test.duckdb"))
+    db_path = Path(
+        os.environ.get("GNE_WORK_DB_PATH", REPO_ROOT / "build" / "test-work" / "gne.duckdb")
+    )
     if not db_path.exists():
         pytest.skip(f"no built database at {db_path}: run dbt build first (make test does)")
     with duckdb.connect(str(db_path), read_only=True) as con:

@@ -26,14 +26,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from dbt_harness import TEST_RAW_DIR, run_dbt
+from dbt_harness import TEST_RAW_DIR, open_built, run_dbt
 
 DAYS = 8
 COST_METRICS = ("cost_per_case_usd", "budget_utilization")
@@ -241,9 +240,8 @@ def drop_finance_column(raw: Path, column: str) -> None:
 
 
 def query(db: Path, sql: str) -> pd.DataFrame:
-    # Not read_only: once dbtRunner has opened the file in this process, DuckDB refuses a
-    # second open with another configuration.
-    with duckdb.connect(str(db)) as con:
+    # Attached as `gne`, the catalog the views dbt created in it name (dbt_harness.open_built).
+    with open_built(db) as con:
         return con.execute(sql).df()
 
 

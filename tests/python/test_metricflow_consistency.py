@@ -22,8 +22,8 @@ spend_not_posted / fx_rate_missing, also for every roll-up that includes the par
 the parts it has and cannot say "unknown", so a null metric_values part carrying one of those
 reasons is not compared (at market level MetricFlow has no value there either).
 
-Runs after the dbt build of `make test`: it needs GNE_DB_PATH (the built database) and the
-project's target/semantic_manifest.json.
+Runs after the build and publish of `make test`: it needs GNE_DB_PATH (the published BI file,
+which both sides read) and the project's target/semantic_manifest.json.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ RELATIVE_TOLERANCE = 1e-9
 MONTH = "metric_time__month"
 MARKET = "market__market_code"
 GRAINS = {"market": [MONTH, MARKET], "global": [MONTH]}
+CATALOG = "gne"  # profiles.yml attaches the work and the BI database under this alias
 
 
 @dataclass(frozen=True)
@@ -60,26 +61,23 @@ class Comparison:
 
 
 def _database() -> Path:
-    """The built DuckDB file of this run (Makefile: GNE_DB_PATH), as an absolute path."""
+    """The published BI file of this run (Makefile: GNE_DB_PATH), as an absolute path: `mf`
+    reads it through the profile's default target (read-only), as a BI user's `mf` does."""
     configured = os.environ.get("GNE_DB_PATH")
     if not configured:
-        pytest.skip("GNE_DB_PATH is not set: run through `make test` (after the dbt build)")
+        pytest.skip("GNE_DB_PATH is not set: run through `make test` (after build and publish)")
     path = Path(configured)
     if not path.is_absolute():
         path = REPO_ROOT / path
     if not path.exists():
-        pytest.fail(f"GNE_DB_PATH={path} does not exist: build it first (make test does)")
+        pytest.fail(f"GNE_DB_PATH={path} does not exist: build and publish it first (make test)")
     if not SEMANTIC_MANIFEST.exists():
         pytest.fail(f"{SEMANTIC_MANIFEST} is missing: run dbt build (or dbt parse) first")
-    # mf reads target/semantic_manifest.json, whose relations name the database (DuckDB: the
-    # file's stem) of the dbt run that wrote it: it must be this file.
+    # The semantic manifest's relations name the catalog both profile targets attach their
+    # database under, whatever file dbt last built.
     manifest = json.loads(SEMANTIC_MANIFEST.read_text())
     databases = {model["node_relation"]["database"] for model in manifest["semantic_models"]}
-    if databases != {path.stem}:
-        pytest.fail(
-            f"target/semantic_manifest.json points at database(s) {sorted(databases)}, not "
-            f"{path.stem!r}: run `GNE_DB_PATH={path} dbt parse` first"
-        )
+    assert databases == {CATALOG}, f"semantic manifest names catalog(s) {sorted(databases)}"
     return path.resolve()
 
 

@@ -1,17 +1,12 @@
 {#-
     One row per calendar day: the date dimension and MetricFlow's time spine.
-    Built with dbt's own date_spine, so no package is needed.
+    Its days come from calendar_day_spine (dbt's own date_spine over the
+    calendar vars), which int_market_stage_days shares.
 -#}
 with
 
 days as (
-    {{
-        dbt.date_spine(
-            'day',
-            "cast(" ~ sql_string_literal(var('calendar_start_date')) ~ " as date)",
-            "cast(" ~ sql_string_literal(var('calendar_end_date')) ~ " as date)",
-        )
-    }}
+    {{ calendar_day_spine() }}
 ),
 
 final as (

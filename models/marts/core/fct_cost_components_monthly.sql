@@ -32,7 +32,7 @@ budgets as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 monthly_budget as (

@@ -6,11 +6,11 @@ tickets as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 stage_days as (
-    select * from {{ ref('int_market_stage_days') }}
+    select * from {{ ref('dim_market_days') }}
 ),
 
 final as (

@@ -19,7 +19,7 @@ listings as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 policies as (
@@ -27,7 +27,7 @@ policies as (
 ),
 
 stage_days as (
-    select * from {{ ref('int_market_stage_days') }}
+    select * from {{ ref('dim_market_days') }}
 ),
 
 first_submissions as (

@@ -14,11 +14,11 @@ queue_slas as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 stage_days as (
-    select * from {{ ref('int_market_stage_days') }}
+    select * from {{ ref('dim_market_days') }}
 ),
 
 final as (

@@ -1,10 +1,11 @@
 {#-
     One row per order with its whole lifecycle and the defect flags of
-    METRICS.md, placed in its market's local calendar: local placed date and
-    month, the market's development stage on that date, GMV in USD at the FX
-    rate of the order's (local) month (null, flagged is_fx_rate_missing,
-    when the seed has no rate for the currency and month), and whether its
-    defect window has closed as of the data's time (a mature order).
+    docs/metric_catalogue.md, placed in its market's local calendar: local
+    placed date and month, the market's development stage on that date, GMV
+    in USD at the FX rate of the order's (local) month (null, flagged
+    is_fx_rate_missing, when the seed has no rate for the currency and
+    month), and whether its defect window has closed as of the data's time
+    (a mature order).
 -#}
 with
 
@@ -13,7 +14,7 @@ orders as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 fx_rates as (
@@ -21,7 +22,7 @@ fx_rates as (
 ),
 
 stage_days as (
-    select * from {{ ref('int_market_stage_days') }}
+    select * from {{ ref('dim_market_days') }}
 ),
 
 as_of as (

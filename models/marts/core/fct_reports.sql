@@ -25,7 +25,7 @@ reports_resolved as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 policies as (
@@ -33,7 +33,7 @@ policies as (
 ),
 
 stage_days as (
-    select * from {{ ref('int_market_stage_days') }}
+    select * from {{ ref('dim_market_days') }}
 ),
 
 first_resolutions as (

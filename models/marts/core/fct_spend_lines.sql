@@ -15,16 +15,12 @@ fx_rates as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 final as (
     select
-        {{ dbt.concat([
-            'spend.spend_line_hash', "'-'",
-            'cast(row_number() over (partition by spend.spend_line_hash '
-            ~ 'order by spend.spend_line_hash) as ' ~ dbt.type_string() ~ ')'
-        ]) }} as spend_line_id,
+        spend.spend_line_id,
         spend.posting_month,
         spend.market_code,
         coalesce(markets.region, 'GLOBAL') as region,

@@ -8,9 +8,10 @@
       (completeness < 0.8 warn, < 0.5 fail; only where at least
       var health_min_expected_events events were expected);
     - source_stale: the source event type's feed (all markets) last landed
-      longer ago than the events source's freshness thresholds (12 h warn,
-      36 h fail), judged for the days on or after that last landing (older
-      days have had their data delivered);
+      longer ago than the events source's freshness thresholds (vars
+      events_stale_warn_after_hours, events_stale_error_after_hours),
+      judged for the days on or after that last landing (older days have had
+      their data delivered);
     - quarantine_spike: quarantined rows of a source exceed 5% (warn) or
       20% (fail) of its rows on the day;
     - cohort_immature: an order-cohort value whose 60-day windows are open;
@@ -41,7 +42,9 @@
     (macros/metric_lineage.sql), not from a hand-kept list.
 -#}
 {%- set sources_by_metric = metric_source_event_types() -%}
-{%- set min_expected = var('health_min_expected_events', 20) -%}
+{%- set min_expected = var('health_min_expected_events') -%}
+{%- set stale_warn_hours = var('events_stale_warn_after_hours') -%}
+{%- set stale_error_hours = var('events_stale_error_after_hours') -%}
 {%- set cost_metrics = ['cost_per_case_usd', 'budget_utilization'] -%}
 
 with
@@ -129,8 +132,8 @@ daily_source_checks as (
         end) as incomplete_level,
         max(case
             when source_days.local_date < feeds.last_landing_date then 0
-            when feeds.feed_lag_hours > 36 then 2
-            when feeds.feed_lag_hours > 12 then 1
+            when feeds.feed_lag_hours > {{ stale_error_hours }} then 2
+            when feeds.feed_lag_hours > {{ stale_warn_hours }} then 1
             else 0
         end) as stale_level,
         max(case

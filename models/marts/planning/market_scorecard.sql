@@ -31,7 +31,7 @@ catalogue as (
 ),
 
 stage_days as (
-    select * from {{ ref('int_market_stage_days') }}
+    select * from {{ ref('dim_market_days') }}
 ),
 
 completeness as (

@@ -7,6 +7,7 @@ validated as (
 
 final as (
     select
+        spend_line_id,
         posting_month_text,
         market_code,
         cost_center,

@@ -1,10 +1,11 @@
 {#-
     Every line of finance's spend file, typed, with the reason it breaks the
-    contract (RAW_EVENTS.md §2) if it does. The file is restated whole, so
-    this model is rebuilt from it on every run. It reads the spend file only
-    when the finance manifest (stg_finance__files) loaded it (pre-hook
-    bind_finance_files_to_load); a missing or malformed file gives no line
-    and a warning naming the file and column, and the build goes on.
+    contract (docs/raw_input_contract.md §2) if it does. The file is
+    restated whole, so this model is rebuilt from it on every run. It reads
+    the spend file only when the finance manifest (stg_finance__files)
+    loaded it (pre-hook bind_finance_files_to_load); a missing or malformed
+    file gives no line and a warning naming the file and column, and the
+    build goes on.
 -#}
 {{ config(
     materialized='table',
@@ -38,7 +39,7 @@ currencies as (
     select distinct currency_code from {{ ref('fx_rates_monthly') }}
 ),
 
-final as (
+checked_lines as (
     select
         spend_lines.posting_month,
         spend_lines.market_text as market_code,
@@ -83,6 +84,27 @@ final as (
         on spend_lines.market_text = markets.market_code
     left join currencies
         on spend_lines.currency_code = currencies.currency_code
+),
+
+final as (
+    select
+        {{ dbt.concat([
+            'spend_line_hash', "'-'",
+            'cast(row_number() over (partition by spend_line_hash '
+            ~ 'order by spend_line_hash) as varchar)'
+        ]) }} as spend_line_id,
+        posting_month,
+        market_code,
+        cost_center,
+        vendor_id,
+        currency_code,
+        amount_local,
+        source_file,
+        posting_month_text,
+        amount_local_text,
+        spend_line_hash,
+        quarantine_reason_code
+    from checked_lines
 )
 
 select * from final

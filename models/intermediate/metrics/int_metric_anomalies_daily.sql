@@ -45,10 +45,10 @@
     anomaly_z_threshold (4): 'worse' or 'better' by the catalogue's
     direction, 'unusual' for neutral metrics.
 -#}
-{%- set z_threshold = var('anomaly_z_threshold', 4) -%}
-{%- set min_expected = var('anomaly_min_expected_count', 5) -%}
-{%- set warm_up_days = var('insight_warm_up_days', 14) -%}
-{%- set lookback_days = var('repeat_offender_lookback_days', 90) -%}
+{%- set z_threshold = var('anomaly_z_threshold') -%}
+{%- set min_expected = var('anomaly_min_expected_count') -%}
+{%- set warm_up_days = var('insight_warm_up_days') -%}
+{%- set lookback_days = var('repeat_offender_lookback_days') -%}
 
 with
 

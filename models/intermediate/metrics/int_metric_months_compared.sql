@@ -46,13 +46,13 @@
     repeat_offender_rate (var repeat_offender_lookback_days); order-cohort
     metrics, attributed to the placement, need none.
 -#}
-{%- set z_threshold = var('insight_z_threshold', 3) -%}
-{%- set min_expected = var('insight_min_expected_count', 5) -%}
-{%- set min_days = var('insight_min_days', 14) -%}
-{%- set history_months = var('insight_history_months', 6) -%}
-{%- set min_history_months = var('insight_min_history_months', 3) -%}
-{%- set warm_up_days = var('insight_warm_up_days', 14) -%}
-{%- set lookback_days = var('repeat_offender_lookback_days', 90) -%}
+{%- set z_threshold = var('insight_z_threshold') -%}
+{%- set min_expected = var('insight_min_expected_count') -%}
+{%- set min_days = var('insight_min_days') -%}
+{%- set history_months = var('insight_history_months') -%}
+{%- set min_history_months = var('insight_min_history_months') -%}
+{%- set warm_up_days = var('insight_warm_up_days') -%}
+{%- set lookback_days = var('repeat_offender_lookback_days') -%}
 
 with
 

@@ -60,7 +60,7 @@ catalogue as (
 ),
 
 markets as (
-    select * from {{ ref('markets') }}
+    select * from {{ ref('dim_markets') }}
 ),
 
 market_days as (
