@@ -108,8 +108,8 @@ SPARK_ARGS := --target spark --target-path target-spark --log-path build/spark/l
 test-spark: venv-spark test-data
 	mkdir -p build
 	rm -rf $(SPARK_DIR) $(SPARK_REF_DB)
-	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt seed --full-refresh --quiet
-	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt run --full-refresh --quiet
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt seed $(WORK) --full-refresh --quiet
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt run $(WORK) --full-refresh --quiet
 	mkdir -p $(SPARK_DIR)
 	$(SPARK_DBT) seed $(SPARK_ARGS) --full-refresh
 	$(SPARK_DBT) run $(SPARK_ARGS) --full-refresh
