@@ -35,7 +35,7 @@ DEFAULT_DATA_ARGS := --seed 42 --start-date 2026-05-01 --days 184 --orders-per-d
 TEST_DATA_ARGS := --seed 7 --start-date 2026-08-01 --days 76 --orders-per-day 30 --faults
 
 .PHONY: build test venv data test-data lint dbt-test pytest docs clean snapshots update-snapshots \
-	publish export review chromium
+	venv-spark test-spark publish export review chromium
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON_BOOTSTRAP) >/dev/null || { echo "need $(PYTHON_BOOTSTRAP)"; exit 1; }
@@ -45,6 +45,16 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# The Spark toolchain (dbt-spark, pyspark) on top of the same .venv: its pins
+# add packages and change none of requirements.txt's (see requirements-spark.txt).
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): requirements-spark.txt requirements.txt | $(STAMP)
+	@command -v java >/dev/null || { echo "Spark needs Java 17 (java not found)"; exit 1; }
+	$(BIN)/pip install --quiet -r requirements-spark.txt
+	touch $(SPARK_STAMP)
+
+venv-spark: $(SPARK_STAMP)
 
 $(DEFAULT_RAW_DIR)/_meta/generation.json: | $(STAMP)
 	$(BIN)/python scripts/generate_raw_data.py --out $(DEFAULT_RAW_DIR) $(DEFAULT_DATA_ARGS)
@@ -88,6 +98,24 @@ test: venv test-data chromium
 	$(TEST_ENV) $(BIN)/mf validate-configs
 	$(TEST_ENV) $(BIN)/python -m pytest tests/python -q
 
+# The same project on Apache Spark (profiles.yml target `spark`: a local
+# session, tables as Parquet under build/spark/warehouse), compared mart by
+# mart with the DuckDB build of the same test data (scripts/compare_engines.py).
+SPARK_DIR := $(CURDIR)/build/spark
+SPARK_REF_DB := $(CURDIR)/build/test-spark-reference.duckdb
+SPARK_DBT := GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_SPARK_DIR=$(SPARK_DIR) $(BIN)/dbt --no-partial-parse
+SPARK_ARGS := --target spark --target-path target-spark --log-path build/spark/logs
+test-spark: venv-spark test-data
+	mkdir -p build
+	rm -rf $(SPARK_DIR) $(SPARK_REF_DB)
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt seed $(WORK) --full-refresh --quiet
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt run $(WORK) --full-refresh --quiet
+	mkdir -p $(SPARK_DIR)
+	$(SPARK_DBT) seed $(SPARK_ARGS) --full-refresh
+	$(SPARK_DBT) run $(SPARK_ARGS) --full-refresh
+	$(BIN)/python scripts/compare_engines.py --duckdb $(SPARK_REF_DB) \
+		--spark-warehouse $(SPARK_DIR)/warehouse
+
 # Snapshot checks against the database `make test` built (tests/snapshots/).
 snapshots: venv
 	$(BIN)/python scripts/check_snapshots.py --db $(TEST_DB_PATH)
@@ -119,4 +147,4 @@ docs: venv
 	$(DBT) docs serve $(WORK)
 
 clean:
-	rm -rf build target logs
+	rm -rf build target target-spark logs

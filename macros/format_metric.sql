@@ -37,11 +37,11 @@
 -#}
 {% macro format_metric_change(change, value_format, decimals) -%}
     {%- set shown -%}
-        round(
-            {{ change }}
-            * case when {{ value_format }} = 'percent' then 100 else 1 end,
-            {{ decimals }}
-        )
+        {{ round_to(
+            change ~ ' * case when ' ~ value_format
+            ~ " = 'percent' then 100 else 1 end",
+            decimals
+        ) }}
     {%- endset -%}
     case when {{ shown }} < 0 then '-' when {{ shown }} > 0 then '+' else '' end
     || case {{ value_format }}

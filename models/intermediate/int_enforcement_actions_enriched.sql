@@ -69,7 +69,7 @@ final as (
             'actions_in_seller_order.detected_at',
             'actions_in_seller_order.actioned_at',
             'microsecond'
-        ) }} / 3600000000.0 as time_to_action_hours
+        ) }} / {{ float_literal('3600000000.0') }} as time_to_action_hours
     from actions_in_seller_order
     left join appealed_actions
         on actions_in_seller_order.action_id = appealed_actions.action_id

@@ -11,7 +11,7 @@
 -#}
 {{
     config(
-        materialized='incremental',
+        materialized=keyed_materialization(),
         incremental_strategy='delete+insert',
         unique_key='order_id',
         on_schema_change='fail',

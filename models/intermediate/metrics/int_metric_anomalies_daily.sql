@@ -409,7 +409,10 @@ tested as (
                             (assessed.tested_value - assessed.same_weekday_mean)
                             / sqrt(
                                 assessed.day_variance
-                                * (1 + 1.0 / assessed.same_weekday_days)
+                                * (
+                                    1 + {{ float_literal('1.0') }}
+                                    / assessed.same_weekday_days
+                                )
                             )
                 end
             when assessed.test_kind = 'weighted_mean'
@@ -423,8 +426,9 @@ tested as (
                             / sqrt(
                                 assessed.day_variance
                                 * (
-                                    1.0 / assessed.weight
-                                    + 1.0 / assessed.same_weekday_weight
+                                    {{ float_literal('1.0') }} / assessed.weight
+                                    + {{ float_literal('1.0') }}
+                                    / assessed.same_weekday_weight
                                 )
                             )
                 end
@@ -438,8 +442,9 @@ tested as (
                     / sqrt(
                         assessed.day_pooled_variance
                         * (
-                            1.0 / assessed.denominator
-                            + 1.0 / assessed.baseline_denominator
+                            {{ float_literal('1.0') }} / assessed.denominator
+                            + {{ float_literal('1.0') }}
+                            / assessed.baseline_denominator
                         )
                     )
         end as day_z,
@@ -455,8 +460,10 @@ tested as (
                             / sqrt(
                                 assessed.week_variance
                                 * (
-                                    1.0 / assessed.week_weight
-                                    + 1.0 / assessed.baseline_weight
+                                    {{ float_literal('1.0') }}
+                                    / assessed.week_weight
+                                    + {{ float_literal('1.0') }}
+                                    / assessed.baseline_weight
                                 )
                             )
                 end
@@ -470,8 +477,10 @@ tested as (
                     / sqrt(
                         assessed.week_pooled_variance
                         * (
-                            1.0 / assessed.week_denominator
-                            + 1.0 / assessed.baseline_denominator
+                            {{ float_literal('1.0') }}
+                            / assessed.week_denominator
+                            + {{ float_literal('1.0') }}
+                            / assessed.baseline_denominator
                         )
                     )
         end as week_z

@@ -362,24 +362,25 @@ scored as (
                 then (tested.proportion - tested.prior_proportion) / sqrt(
                     tested.pooled_variance
                     * (
-                        1.0 / tested.denominator
-                        + 1.0 / tested.prior_denominator
+                        {{ float_literal('1.0') }} / tested.denominator
+                        + {{ float_literal('1.0') }} / tested.prior_denominator
                     )
                 )
             when tested.significance_test = 'daily_history'
                 then (tested.daily_mean - tested.prior_daily_mean) / sqrt(
                     tested.prior_daily_variance
                     * (
-                        1.0 / tested.days_with_data
-                        + 1.0 / tested.prior_days_with_data
+                        {{ float_literal('1.0') }} / tested.days_with_data
+                        + {{ float_literal('1.0') }}
+                        / tested.prior_days_with_data
                     )
                 )
             when tested.significance_test = 'weighted_mean'
                 then (tested.tested_value - tested.prior_tested_value) / sqrt(
                     tested.sample_variance_constant
                     * (
-                        1.0 / tested.denominator
-                        + 1.0 / tested.prior_denominator
+                        {{ float_literal('1.0') }} / tested.denominator
+                        + {{ float_literal('1.0') }} / tested.prior_denominator
                     )
                 )
             when tested.significance_test = 'monthly_history'

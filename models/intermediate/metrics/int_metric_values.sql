@@ -129,10 +129,8 @@ rolled_up as (
             end as numerator,
             sum(denominator) as denominator,
             sum(open_cohort_orders) as open_cohort_orders,
-            string_agg(
-                distinct missing_part_reason, ', '
-                order by missing_part_reason
-            ) as missing_part_reason
+            {{ distinct_sorted_list('missing_part_reason', ', ') }}
+                as missing_part_reason
         from daily_grid
         group by metric_id, cast({{ period }} as date), {{ geo_code }}
     {%- endfor %}
@@ -171,10 +169,8 @@ cost_values as (
             end as numerator,
             sum(denominator) as denominator,
             0 as open_cohort_orders,
-            string_agg(
-                distinct missing_part_reason, ', '
-                order by missing_part_reason
-            ) as missing_part_reason
+            {{ distinct_sorted_list('missing_part_reason', ', ') }}
+                as missing_part_reason
         from cost_monthly
         {%- if geo_level != 'global' %}
             where market_code <> 'GLOBAL'

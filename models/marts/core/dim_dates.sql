@@ -16,8 +16,8 @@ final as (
             as week_start_date,
         cast({{ dbt.date_trunc('month', 'date_day') }} as date)
             as month_start_date,
-        extract(isodow from date_day) as iso_day_of_week,
-        extract(isodow from date_day) in (6, 7) as is_weekend
+        {{ iso_day_of_week('date_day') }} as iso_day_of_week,
+        {{ iso_day_of_week('date_day') }} in (6, 7) as is_weekend
     from days
 )
 

@@ -32,7 +32,7 @@ final as (
     select
         {{ dbt.concat([
             'market_code', "'|'", 'cost_center', "'|'",
-            'cast(budget_month as varchar)'
+            'cast(budget_month as ' ~ dbt.type_string() ~ ')'
         ]) }} as budget_line_id,
         market_code,
         cost_center,

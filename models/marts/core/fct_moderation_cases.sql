@@ -35,7 +35,7 @@ final as (
         cases.handling_seconds,
         queue_slas.sla_hours,
         {{ dbt.datediff('cases.opened_at', 'cases.closed_at', 'second') }}
-        / 3600.0 as resolution_hours,
+        / {{ float_literal('3600.0') }} as resolution_hours,
         cases.is_qa_sampled,
         cases.is_qa_passed,
         {{ dbt.datediff('cases.opened_at', 'cases.closed_at', 'second') }}

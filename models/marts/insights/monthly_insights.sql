@@ -458,8 +458,9 @@ final as (
         direction,
         insight_type,
         assessment,
-        rank_in_month,
-        rank_in_type,
+        -- Spark numbers rows as int, DuckDB as bigint (the contract's type).
+        cast(rank_in_month as {{ dbt.type_bigint() }}) as rank_in_month,
+        cast(rank_in_type as {{ dbt.type_bigint() }}) as rank_in_type,
         insight_score,
         value,
         prior_value,

@@ -230,7 +230,7 @@ final as (
         as_of.as_of_at,
         {{ dbt.datediff(
             'feed_freshness.feed_latest_ingested_at', 'as_of.as_of_at', 'second'
-        ) }} / 3600.0 as feed_freshness_lag_hours,
+        ) }} / {{ float_literal('3600.0') }} as feed_freshness_lag_hours,
         coalesce(rejected_file_days.rejected_files, 0) as rejected_files,
         rejected_file_days.rejected_file_rows
     from daily

@@ -111,7 +111,7 @@ feeds as (
         cast(max(feed_latest_ingested_at) as date) as last_landing_date,
         {{ dbt.datediff(
             'max(feed_latest_ingested_at)', 'max(as_of_at)', 'second'
-        ) }} / 3600.0 as feed_lag_hours
+        ) }} / {{ float_literal('3600.0') }} as feed_lag_hours
     from availability
     group by event_type
 ),

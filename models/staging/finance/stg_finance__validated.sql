@@ -24,7 +24,7 @@ spend_lines as (
         vendor_id,
         currency as currency_code,
         amount_local as amount_local_text,
-        regexp_extract(filename, '[^/]+$') as source_file,
+        {{ regex_match('filename', '[^/]+$') }} as source_file,
         {{ dbt.safe_cast('posting_month', 'date') }} as posting_month,
         {{ dbt.safe_cast('amount_local', dbt.type_numeric()) }}
             as amount_local

@@ -1,0 +1,93 @@
+"""scripts/compare_engines.py: what counts as the same table on both engines.
+
+The Spark side is faked the way Spark leaves it: Parquet part files under
+<warehouse>/<schema>.db/<table>/, written here with DuckDB; no Spark needed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dbt_harness import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+import compare_engines  # noqa: E402
+
+ROWS = """
+    select * from (values
+        ('BR', date '2026-08-01', 3::bigint, 0.1::double, 'a'),
+        ('BR', date '2026-08-02', 3::bigint, 0.2::double, 'a'),
+        ('MX', date '2026-08-01', null::bigint, null::double, 'b'),
+        ('MX', date '2026-08-01', null::bigint, null::double, 'b')
+    ) as t (market_code, metric_date, orders, rate, label)
+"""
+
+
+def build(tmp_path: Path, spark_rows: str, table: str = "mart") -> tuple[Path, Path]:
+    """A DuckDB build holding ROWS and a Spark warehouse holding spark_rows."""
+    db_path = tmp_path / "ref.duckdb"
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("create schema if not exists marts")
+        con.execute(f"create or replace table marts.mart as {ROWS}")
+    warehouse = tmp_path / "warehouse"
+    folder = warehouse / "marts.db" / table
+    folder.mkdir(parents=True, exist_ok=True)
+    duckdb.sql(spark_rows).write_parquet(str(folder / "part-00000.parquet"))
+    return db_path, warehouse
+
+
+def run(db_path: Path, warehouse: Path) -> int:
+    return compare_engines.main(
+        ["--duckdb", str(db_path), "--spark-warehouse", str(warehouse), "--schemas", "marts"])
+
+
+def test_same_rows_in_another_order_are_equal(tmp_path: Path) -> None:
+    db_path, warehouse = build(tmp_path, f"select * from ({ROWS}) order by metric_date desc")
+    assert run(db_path, warehouse) == 0
+
+
+def test_float_within_relative_tolerance_is_equal(tmp_path: Path) -> None:
+    shifted = ROWS.replace("0.2::double", "(0.2 + 1e-12)::double")
+    db_path, warehouse = build(tmp_path, shifted)
+    assert run(db_path, warehouse) == 0
+
+
+def test_float_beyond_tolerance_differs(tmp_path: Path) -> None:
+    shifted = ROWS.replace("0.2::double", "(0.2 + 1e-6)::double")
+    db_path, warehouse = build(tmp_path, shifted)
+    assert run(db_path, warehouse) == 1
+
+
+def test_null_against_zero_differs(tmp_path: Path) -> None:
+    zeroed = ROWS.replace("null::double", "0::double", 1)
+    db_path, warehouse = build(tmp_path, zeroed)
+    assert run(db_path, warehouse) == 1
+
+
+def test_changed_text_differs(tmp_path: Path) -> None:
+    db_path, warehouse = build(tmp_path, ROWS.replace("'a')", "'c')", 1))
+    assert run(db_path, warehouse) == 1
+
+
+def test_duplicate_rows_count_as_a_multiset(tmp_path: Path) -> None:
+    """Two identical MX rows against one MX row and an extra BR row: same count, not equal."""
+    other = ROWS.replace(
+        "('MX', date '2026-08-01', null::bigint, null::double, 'b')\n    )",
+        "('BR', date '2026-08-03', 1::bigint, 0.5::double, 'a')\n    )")
+    db_path, warehouse = build(tmp_path, other)
+    assert run(db_path, warehouse) == 1
+
+
+def test_missing_spark_table_fails(tmp_path: Path) -> None:
+    db_path, warehouse = build(tmp_path, ROWS, table="another_mart")
+    assert run(db_path, warehouse) == 1
+
+
+def test_missing_column_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db_path, warehouse = build(tmp_path, f"select * exclude (label) from ({ROWS})")
+    assert run(db_path, warehouse) == 1
+    assert "only DuckDB ['label']" in capsys.readouterr().out
