@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 import pandas as pd
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt_common.events.base_types import EventMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEST_RAW_DIR = REPO_ROOT / "data" / "raw" / "test"
@@ -35,9 +36,17 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def run_dbt(args: list[str], *, raw_dir: Path, db_path: Path, work_dir: Path) -> dbtRunnerResult:
+def run_dbt(
+    args: list[str],
+    *,
+    raw_dir: Path,
+    db_path: Path,
+    work_dir: Path,
+    callbacks: list[Callable[[EventMsg], None]] | None = None,
+) -> dbtRunnerResult:
     """Invoke dbt on the project's `work` target with GNE_RAW_DIR / GNE_WORK_DB_PATH pointed at
-    the given paths (db_path is dbt's working database; nothing is published)."""
+    the given paths (db_path is dbt's working database; nothing is published). `callbacks`
+    receive every dbt event, e.g. to read the warnings a run printed."""
     work_dir.mkdir(parents=True, exist_ok=True)
     common = [
         "--project-dir", str(REPO_ROOT),
@@ -55,7 +64,7 @@ def run_dbt(args: list[str], *, raw_dir: Path, db_path: Path, work_dir: Path) ->
     }
     with _environment(**env):
         try:
-            result = dbtRunner().invoke([*args, *common])
+            result = dbtRunner(callbacks=callbacks or []).invoke([*args, *common])
         finally:
             release_dbt_database()
     if not result.success:
