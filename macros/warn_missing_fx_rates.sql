@@ -3,7 +3,8 @@
     month that has orders or spend lines but no rate in fx_rates_monthly:
     their USD values are null (never 0) and metric_health says
     fx_rate_missing, and this message says which rate to add. Never fails
-    the build. Runs as an on-run-end hook (and by hand: dbt run-operation
+    the build. The month is formatted here, not in SQL, so the query is
+    the same on every engine. Runs as an on-run-end hook (and by hand: dbt run-operation
     warn_missing_fx_rates); does nothing before the facts exist.
 -#}
 {% macro warn_missing_fx_rates() %}
@@ -26,7 +27,7 @@
     {%- set query -%}
         select
             currency_code,
-            strftime(rate_month, '%Y-%m') as rate_month,
+            rate_month,
             sum(orders) as orders,
             sum(spend_lines) as spend_lines
         from (
@@ -52,7 +53,7 @@
     {%- for row in run_query(query).rows -%}
         {%- do exceptions.warn(
             'fx_rate_missing: no rate in seeds/fx_rates_monthly.csv for '
-            ~ row[0] ~ ' ' ~ row[1] ~ ' (' ~ row[2] ~ ' orders, '
+            ~ row[0] ~ ' ' ~ (row[1] | string)[:7] ~ ' (' ~ row[2] ~ ' orders, '
             ~ row[3] ~ ' spend lines): their USD values are null'
         ) -%}
     {%- endfor -%}

@@ -96,7 +96,7 @@ covered as (
         ) as mean_points,
         count(pointed.status_points) over (
             partition by pointed.owner_team, pointed.month_start
-        ) * 1.0
+        ) * {{ float_literal('1.0') }}
         / count(*) over (
             partition by pointed.owner_team, pointed.month_start
         ) as judged_weight_share
