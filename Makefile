@@ -111,10 +111,11 @@ test-spark: venv-spark test-data
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt seed $(WORK) --full-refresh --quiet
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt run $(WORK) --full-refresh --quiet
 	mkdir -p $(SPARK_DIR)
+	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_SPARK_DIR=$(SPARK_DIR) $(BIN)/python scripts/build_file_manifests.py
 	$(SPARK_DBT) seed $(SPARK_ARGS) --full-refresh
 	$(SPARK_DBT) run $(SPARK_ARGS) --full-refresh
 	$(BIN)/python scripts/compare_engines.py --duckdb $(SPARK_REF_DB) \
-		--spark-warehouse $(SPARK_DIR)/warehouse
+		--spark-warehouse $(SPARK_DIR)/warehouse --schemas marts core staging
 
 # Snapshot checks against the database `make test` built (tests/snapshots/).
 snapshots: venv
