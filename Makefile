@@ -115,7 +115,7 @@ test-spark: venv-spark test-data
 	$(SPARK_DBT) seed $(SPARK_ARGS) --full-refresh
 	$(SPARK_DBT) run $(SPARK_ARGS) --full-refresh
 	$(BIN)/python scripts/compare_engines.py --duckdb $(SPARK_REF_DB) \
-		--spark-warehouse $(SPARK_DIR)/warehouse --schemas marts core staging
+		--spark-warehouse $(SPARK_DIR)/warehouse --schemas reference staging intermediate core marts
 
 # Snapshot checks against the database `make test` built (tests/snapshots/).
 snapshots: venv
