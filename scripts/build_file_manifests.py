@@ -1,13 +1,13 @@
 """Write the raw-file manifests as Parquet files, for engines that cannot run dbt Python models.
 
-The file manifests (stg_events__files, stg_finance__files) are dbt Python models: each file's
+The file manifests (base_events__files, base_finance__files) are dbt Python models: each file's
 Parquet footer or CSV header is read on its own, so that a corrupt file rejects only itself.
 dbt-spark runs Python models only on Databricks, so on Spark this script runs the models' own
 functions (the same code, imported from the model files, nothing copied) before dbt, and the
 models' Spark materialization (file_manifest, macros/engine/file_manifest.sql) loads what it
 wrote. DuckDB builds run the Python models themselves and need no such step.
 
-Writes <out>/stg_events__files.parquet and <out>/stg_finance__files.parquet (atomically: a
+Writes <out>/base_events__files.parquet and <out>/base_finance__files.parquet (atomically: a
 scratch file renamed over the old one), and prints one line per manifest.
 """
 
@@ -25,8 +25,8 @@ import pyarrow.parquet as pq
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODELS = {
-    "stg_events__files": (PROJECT_ROOT / "models/staging/events/stg_events__files.py", "governance_events"),
-    "stg_finance__files": (PROJECT_ROOT / "models/staging/finance/stg_finance__files.py", "finance"),
+    "base_events__files": (PROJECT_ROOT / "models/staging/events/base/base_events__files.py", "governance_events"),
+    "base_finance__files": (PROJECT_ROOT / "models/staging/finance/base/base_finance__files.py", "finance"),
 }
 
 

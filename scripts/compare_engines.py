@@ -41,7 +41,7 @@ RELATIVE_TOLERANCE = 1e-9
 SHOWN_DIFFERENCES = 3
 # table -> (hash column, the columns that identify a row): hashes compared by the rows they group.
 ENGINE_HASH_COLUMNS = {
-    "stg_events__validated": ("content_hash", ("source_file", "source_row_number")),
+    "base_events__validated": ("content_hash", ("source_file", "source_row_number")),
 }
 
 

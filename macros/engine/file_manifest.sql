@@ -1,5 +1,5 @@
 {#-
-    The file manifests (stg_events__files, stg_finance__files) on Spark.
+    The file manifests (base_events__files, base_finance__files) on Spark.
 
     They are dbt Python models: each raw file's Parquet footer or CSV header
     is read on its own by pyarrow, so that a corrupt file rejects only

@@ -3,7 +3,7 @@
     of rows on every run.
 
     by_partition_strategy(): the rows of every slice in a run's batch (a
-    raw file, source_file, in stg_events__validated) replace that slice's
+    raw file, source_file, in base_events__validated) replace that slice's
     rows. DuckDB does it as delete+insert on unique_key; Spark tables of
     plain Parquet files cannot delete rows, but a table partitioned by the
     same column (partition_by) can have exactly the batch's partitions

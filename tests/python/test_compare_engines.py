@@ -101,13 +101,13 @@ HASHED = """
 
 
 def build_hashed(tmp_path: Path, spark_hashes: tuple[str, str, str]) -> tuple[Path, Path]:
-    """stg_events__validated-like rows: DuckDB's hashes 11, 11, 12 and Spark's own."""
+    """base_events__validated-like rows: DuckDB's hashes 11, 11, 12 and Spark's own."""
     db_path = tmp_path / "ref.duckdb"
     with duckdb.connect(str(db_path)) as con:
         con.execute("create schema if not exists staging")
-        con.execute("create table staging.stg_events__validated as "
+        con.execute("create table staging.base_events__validated as "
                     + HASHED.format(h0="11::ubigint", h1="11::ubigint", h2="12::ubigint"))
-    folder = tmp_path / "warehouse" / "staging.db" / "stg_events__validated"
+    folder = tmp_path / "warehouse" / "staging.db" / "base_events__validated"
     folder.mkdir(parents=True)
     h0, h1, h2 = spark_hashes
     duckdb.sql(HASHED.format(h0=h0, h1=h1, h2=h2)).write_parquet(str(folder / "part-00000.parquet"))

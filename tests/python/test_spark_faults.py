@@ -67,10 +67,10 @@ def run_spark(args: list[str], raw: Path, spark_dir: Path) -> None:
 
 
 def spark_manifest(warehouse: Path) -> dict[str, tuple[str, str | None]]:
-    """source_file -> (status, reason) of Spark's stg_events__files."""
+    """source_file -> (status, reason) of Spark's base_events__files."""
     rows = duckdb.sql(
         f"select source_file, file_status, rejection_reason_code from read_parquet("
-        f"'{(warehouse / 'staging.db' / 'stg_events__files').as_posix()}/*.parquet')").fetchall()
+        f"'{(warehouse / 'staging.db' / 'base_events__files').as_posix()}/*.parquet')").fetchall()
     return {name: (status, reason) for name, status, reason in rows}
 
 
@@ -109,13 +109,13 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> tuple[Faults, Step, Step]
 
 def test_full_build_equals_duckdb(steps: tuple[Faults, Step, Step]) -> None:
     _, first, _ = steps
-    assert {r.table for r in first.results} >= {"stg_events__files", "stg_events__validated"}
+    assert {r.table for r in first.results} >= {"base_events__files", "base_events__validated"}
     assert [r.message for r in first.results if not r.ok] == []
 
 
 def test_incremental_build_equals_duckdb(steps: tuple[Faults, Step, Step]) -> None:
     _, _, second = steps
-    assert {r.table for r in second.results} >= {"stg_events__files", "stg_events__validated"}
+    assert {r.table for r in second.results} >= {"base_events__files", "base_events__validated"}
     assert [r.message for r in second.results if not r.ok] == []
 
 
