@@ -2,8 +2,8 @@
 
 The faulty copy of test_fault_injection (every file fault, text and zoned timestamps, row
 faults, a finance file missing a column) is built on DuckDB and on Spark, then a held-back
-partition (a backfill) and a folder whose name is an SQL injection arrive and both engines build
-again incrementally. After each step every staging table (the file manifests, every raw row with
+partition (a backfill) and a folder whose name is an SQL injection arrive, a loaded file goes, and
+both engines build again incrementally. After each step every staging table (the file manifests, every raw row with
 its quarantine reason, the repeats, the finance lines) must be equal on both engines
 (scripts/compare_engines.py), and Spark's manifest must give each injected file its status and
 reason. Both builds run the raw-row and raw-file reconciliation tests, which must pass.
@@ -102,14 +102,20 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> tuple[Faults, Step, Step]
     print("spark faults: step 1, full build with file, row and finance faults", flush=True)
     first = step(raw, db_path, work_dir, spark_dir, ["--full-refresh"])
 
-    print("spark faults: step 2, backfill and an injection-named folder, incremental", flush=True)
+    print("spark faults: step 2, backfill, an injection-named folder, a file removed, incremental",
+          flush=True)
     shutil.move(str(held), raw / "governance_events" / faults.backfill_partition)
     sample = next(iter(sorted((raw / "governance_events" / faults.backfill_partition).glob("*.parquet"))))
     injection = raw / "governance_events" / INJECTION_FOLDER
     injection.mkdir()
     shutil.copy(sample, injection / "events_0.parquet")
     faults.expected_files[f"{INJECTION_FOLDER}/events_0.parquet"] = ("rejected", "invalid_partition")
+    # A loaded file disappears: its rows leave (Spark drops its partition).
+    removed = next(name for name in faults.expected_files if "/hour=03/" in name)
+    (raw / "governance_events" / removed).unlink()
+    del faults.expected_files[removed]
     second = step(raw, db_path, work_dir, spark_dir, [])
+    assert removed not in second.manifest
     return faults, first, second
 
 
