@@ -57,7 +57,8 @@
     partition discovery, file contents not read) through a temporary view
     made at run time; its paths are URIs, the local 'file:' scheme is
     dropped and the folder given back as the prefix was written. Spark's
-    file listing skips names starting with '_' or '.'.
+    file listing skips names starting with '_' or '.', and its scans skip
+    zero-byte files (lists_empty_files() says whether a listing holds them).
 -#}
 {% macro files_under(prefix) -%}
     {{ return(adapter.dispatch('files_under', 'gne_metrics')(prefix)) }}
@@ -91,4 +92,18 @@
             )
         ) as file
     from {{ view_name }}
+{%- endmacro %}
+
+{#- Whether files_under() lists zero-byte files: DuckDB's glob does,
+    Spark's file scans skip them. -#}
+{% macro lists_empty_files() -%}
+    {{ return(adapter.dispatch('lists_empty_files', 'gne_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__lists_empty_files() -%}
+    {{ return(true) }}
+{%- endmacro %}
+
+{% macro spark__lists_empty_files() -%}
+    {{ return(false) }}
 {%- endmacro %}

@@ -29,6 +29,10 @@ manifest_files as (
         source_file,
         count(*) as times_in_manifest
     from {{ ref('base_events__files') }}
+    {%- if not lists_empty_files() %}
+    {#- Spark's reader never lists a zero-byte file. #}
+    where file_size_bytes > 0
+    {%- endif %}
     group by source_file
 ),
 
