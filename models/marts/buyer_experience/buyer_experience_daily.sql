@@ -8,7 +8,7 @@
 -#}
 {{ domain_daily_mart('placed_local_date', [
     ('orders', 'orders', 'numerator'),
-    ('gmv_usd', 'gmv_usd', 'numerator', dbt.type_float()),
+    ('gmv_usd', 'gmv_usd', 'value'),
     ('defective_orders', 'order_defect_rate', 'numerator'),
     ('order_defect_rate', 'order_defect_rate', 'value'),
     ('seller_fault_cancelled_orders', 'seller_fault_cancellation_rate',
