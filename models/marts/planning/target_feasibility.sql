@@ -154,7 +154,9 @@ assessed as (
         history_summary.latest_history_month,
         history_summary.latest_actual,
         {%- for window_months in [3, 6] %}
-            {{ multi_month_value(
+            {#- Over several months: counts as the monthly mean, percentiles as
+                the mean monthly value, ratios from the summed parts. #}
+            {{ value_from_parts(
                 'scoped_targets.metric_type',
                 'scoped_targets.value_multiplier',
                 'history_summary.mean_numerator_' ~ window_months ~ 'm',
