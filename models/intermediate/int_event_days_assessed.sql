@@ -4,7 +4,7 @@
     time: the count expected (median of the same weekday over the previous
     four weeks), completeness, the late and quarantined shares, how stale
     the event type's feed is for the market (as-of time - latest
-    ingested_at), and the raw files rejected whole (stg_events__files) that
+    ingested_at), and the raw files rejected whole (base_events__files) that
     landed on the day: their rows are unread, so any event type and market
     of that day may be short (a file without a valid partition counts on the
     as-of day). data_availability shows it; metric_health judges from it.
@@ -16,11 +16,11 @@ counted as (
 ),
 
 events as (
-    select * from {{ ref('stg_events__deduplicated') }}
+    select * from {{ ref('base_events__deduplicated') }}
 ),
 
 event_files as (
-    select * from {{ ref('stg_events__files') }}
+    select * from {{ ref('base_events__files') }}
 ),
 
 as_of as (

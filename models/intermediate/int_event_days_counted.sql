@@ -13,15 +13,15 @@
 with
 
 events as (
-    select * from {{ ref('stg_events__deduplicated') }}
+    select * from {{ ref('base_events__deduplicated') }}
 ),
 
 duplicates as (
-    select * from {{ ref('stg_events__duplicates') }}
+    select * from {{ ref('base_events__duplicates') }}
 ),
 
 quarantined as (
-    select * from {{ ref('stg_events__quarantined') }}
+    select * from {{ ref('base_events__quarantined') }}
 ),
 
 markets as (

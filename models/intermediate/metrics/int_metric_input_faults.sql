@@ -7,7 +7,7 @@
       day of the period (int_event_days_assessed.rejected_files), for every
       metric fed by events (macros/metric_lineage.sql);
     - finance_unavailable (fail): the finance spend file is missing or
-      malformed (stg_finance__files), for the cost metrics, every period;
+      malformed (base_finance__files), for the cost metrics, every period;
     - quarantine_spike: quarantined finance lines of a posting month exceed
       5% (warn) or 20% (fail) of its lines, for the cost metrics' month rows
       (every period when the month itself is unreadable). The cost metrics
@@ -23,11 +23,11 @@ availability as (
 ),
 
 finance_validated as (
-    select * from {{ ref('stg_finance__validated') }}
+    select * from {{ ref('base_finance__validated') }}
 ),
 
 finance_files as (
-    select * from {{ ref('stg_finance__files') }}
+    select * from {{ ref('base_finance__files') }}
 ),
 
 catalogue as (
