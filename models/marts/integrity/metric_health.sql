@@ -62,7 +62,18 @@ input_levels as (
 
 with_inputs as (
     select
-        levels.*,
+        levels.metric_id,
+        levels.time_grain,
+        levels.period_start,
+        levels.geo_level,
+        levels.geo_code,
+        levels.incomplete_level,
+        levels.stale_level,
+        levels.quarantine_level,
+        levels.immature_level,
+        levels.anomaly_level,
+        levels.not_posted_level,
+        levels.fx_missing_level,
         coalesce(input_levels.input_level, 0) as input_level,
         input_levels.input_reasons
     from levels
