@@ -37,10 +37,8 @@ input_levels as (
         levels.geo_level,
         levels.geo_code,
         max(input_faults.input_level) as input_level,
-        string_agg(
-            distinct input_faults.input_reason, ', '
-            order by input_faults.input_reason
-        ) as input_reasons
+        {{ distinct_sorted_list('input_faults.input_reason', ', ') }}
+            as input_reasons
     from levels
     inner join input_faults
         on

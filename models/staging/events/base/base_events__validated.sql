@@ -9,7 +9,12 @@
     run loads the manifest's loaded files that are new or have changed row
     count (a backfill of an old day loads like any new file) and replaces
     the rows of a changed file (unique key source_file); rows of a file that
-    left the manifest's loaded set are deleted. The market lookup is the one
+    left the manifest's loaded set are deleted. On Spark the table is
+    partitioned by source_file and a run overwrites the partitions of the
+    files it loads (insert_overwrite: the same rows as delete+insert by
+    source_file; by ingest_date it would drop the rows of a day's other
+    files), and a file that left the loaded set loses its partition. The
+    market lookup is the one
     join in staging besides the small file manifest: a seed of reference
     data, needed to tell a known market, its currency and the currency's
     money ceiling.
@@ -28,8 +33,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=by_partition_strategy(),
         unique_key='source_file',
+        partition_by=partition_column('source_file'),
         on_schema_change='fail',
         pre_hook="{{ bind_event_files_to_load() }}",
         post_hook="{{ drop_rows_of_unloaded_files() }}",
