@@ -26,6 +26,10 @@
 -#}
 {%- set sources_by_metric = metric_source_event_types() -%}
 {%- set min_expected = var('health_min_expected_events') -%}
+{%- set completeness_warn = var('health_completeness_warn_below') | float -%}
+{%- set completeness_fail = var('health_completeness_fail_below') | float -%}
+{%- set quarantine_warn = var('health_quarantine_warn_above') | float -%}
+{%- set quarantine_fail = var('health_quarantine_fail_above') | float -%}
 {%- set stale_warn_hours = var('events_stale_warn_after_hours') -%}
 {%- set stale_error_hours = var('events_stale_error_after_hours') -%}
 
@@ -105,10 +109,12 @@ daily_source_checks as (
         max(case
             when
                 source_days.expected_events >= {{ min_expected }}
-                and source_days.completeness_ratio < 0.5 then 2
+                and source_days.completeness_ratio < {{ completeness_fail }}
+                then 2
             when
                 source_days.expected_events >= {{ min_expected }}
-                and source_days.completeness_ratio < 0.8 then 1
+                and source_days.completeness_ratio < {{ completeness_warn }}
+                then 1
             else 0
         end) as incomplete_level,
         max(case
@@ -118,8 +124,8 @@ daily_source_checks as (
             else 0
         end) as stale_level,
         max(case
-            when source_days.quarantine_share > 0.2 then 2
-            when source_days.quarantine_share > 0.05 then 1
+            when source_days.quarantine_share > {{ quarantine_fail }} then 2
+            when source_days.quarantine_share > {{ quarantine_warn }} then 1
             else 0
         end) as quarantine_level
     from source_days

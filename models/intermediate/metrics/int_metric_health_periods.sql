@@ -1,6 +1,6 @@
 {#-
     metric_health's checks per market for every period: one row per
-    catalogue metric x market x time grain (day, week, month) x period with
+    catalogue metric x market x time grain (day, week, month) x period
     a level per check (0 ok, 1 warn, 2 fail), from the daily checks of
     int_metric_health_days:
 
@@ -12,6 +12,11 @@
       maturity the worst day's; a month is never flagged as an anomaly (the
       anomaly definition is daily and weekly).
 -#}
+{%- set completeness_warn = var('health_completeness_warn_below') | float -%}
+{%- set completeness_fail = var('health_completeness_fail_below') | float -%}
+{%- set quarantine_warn = var('health_quarantine_warn_above') | float -%}
+{%- set quarantine_fail = var('health_quarantine_fail_above') | float -%}
+
 with
 
 health_days as (
@@ -42,14 +47,20 @@ monthly_levels as (
         market_code,
         period_start,
         case
-            when events < 0.5 * expected_events then 2
-            when events < 0.8 * expected_events then 1
+            when events < {{ completeness_fail }} * expected_events then 2
+            when events < {{ completeness_warn }} * expected_events then 1
             else 0
         end as incomplete_level,
         stale_level,
         case
-            when quarantined_rows > 0.2 * (events + quarantined_rows) then 2
-            when quarantined_rows > 0.05 * (events + quarantined_rows) then 1
+            when
+                quarantined_rows
+                > {{ quarantine_fail }} * (events + quarantined_rows)
+                then 2
+            when
+                quarantined_rows
+                > {{ quarantine_warn }} * (events + quarantined_rows)
+                then 1
             else 0
         end as quarantine_level,
         immature_level,

@@ -75,7 +75,7 @@ daily_metrics as (
         metric_id,
         metric_type
     from catalogue
-    where metric_id not in ('cost_per_case_usd', 'budget_utilization')
+    where attribution_date <> 'posting_month'
 ),
 
 {#- Percentile rows take their sample size from the action count. #}
