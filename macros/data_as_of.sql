@@ -29,7 +29,7 @@
                         'day', 1, 'cast(max(clean_events.ingest_date) as timestamp)'
                     ) }}
                 )
-            from {{ ref('stg_events__deduplicated') }} as clean_events
+            from {{ ref('base_events__deduplicated') }} as clean_events
         )
     {%- endif -%}
 {%- endmacro %}

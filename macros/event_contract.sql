@@ -2,7 +2,7 @@
     The raw input contract (docs/raw_input_contract.md §1) as data, in one
     place: the event types, the payload fields each requires, and the closed
     lists of values.
-    stg_events__validated turns it into quarantine checks; nothing else should
+    base_events__validated turns it into quarantine checks; nothing else should
     restate it.
 
     Field kinds: text (non-empty string), timestamp (ISO-8601 UTC), boolean,
@@ -190,7 +190,7 @@
 {%- endmacro %}
 
 {#-
-    The typed columns that a valid event carries from stg_events__validated
+    The typed columns that a valid event carries from base_events__validated
     into the deduplicated and duplicates models.
 -#}
 {% macro event_columns() %}

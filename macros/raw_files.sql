@@ -27,7 +27,7 @@
     {{- return(raw_dir() ~ '/governance_events') -}}
 {%- endmacro %}
 
-{#- The zero-row contract file stg_events__files writes beside the database. -#}
+{#- The zero-row contract file base_events__files writes beside the database. -#}
 {% macro empty_events_file() -%}
     {{- return(env_var('GNE_WORK_DB_PATH', 'build/work/gne.duckdb') ~ '.empty_events.parquet') -}}
 {%- endmacro %}
@@ -38,7 +38,7 @@
 {%- endmacro %}
 
 {#-
-    Pre-hook of stg_events__validated: binds the files this run loads, i.e.
+    Pre-hook of base_events__validated: binds the files this run loads, i.e.
     the manifest's loaded files whose rows are not already in the model with
     the same row count (new files, backfills of old days, files that grew),
     plus the empty contract file. A full refresh binds every loaded file.
@@ -48,7 +48,7 @@
         select list(file_path order by file_path)
         from (
             select {{ event_file_path('files.source_file') }} as file_path
-            from {{ ref('stg_events__files') }} as files
+            from {{ ref('base_events__files') }} as files
             where
                 files.file_status = 'loaded'
             {%- if is_incremental() %}
@@ -71,7 +71,7 @@
 {%- endmacro %}
 
 {#-
-    Post-hook of stg_events__validated on an incremental run: rows of a file
+    Post-hook of base_events__validated on an incremental run: rows of a file
     that is no longer a loaded file of the manifest (removed, or replaced by
     a rejected version) leave the model, as a full refresh would drop them.
 -#}
@@ -80,7 +80,7 @@
     delete from {{ this }}
     where source_file not in (
         select files.source_file
-        from {{ ref('stg_events__files') }} as files
+        from {{ ref('base_events__files') }} as files
         where files.file_status = 'loaded'
     )
     {%- else -%}
@@ -103,12 +103,12 @@
     to_utc_timestamp(cast({{ expression }} as timestamp), 'UTC')
 {%- endmacro %}
 
-{#- The header-only spend file stg_finance__files writes beside the database. -#}
+{#- The header-only spend file base_finance__files writes beside the database. -#}
 {% macro empty_spend_file() -%}
     {{- return(env_var('GNE_WORK_DB_PATH', 'build/work/gne.duckdb') ~ '.empty_spend_actuals.csv') -}}
 {%- endmacro %}
 
-{#- Pre-hook of stg_finance__validated: the spend file if the finance
+{#- Pre-hook of base_finance__validated: the spend file if the finance
     manifest loaded it, and always the header-only file. -#}
 {% macro bind_finance_files_to_load() -%}
     set variable gne_finance_files = (
@@ -117,7 +117,7 @@
             select
                 {{ sql_string_literal(raw_dir() ~ '/finance/') }}
                 || files.source_file as file_path
-            from {{ ref('stg_finance__files') }} as files
+            from {{ ref('base_finance__files') }} as files
             where files.file_status = 'loaded'
             union all
             select {{ sql_string_literal(empty_spend_file()) }} as file_path

@@ -392,8 +392,8 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
             "base_run": incremental.steps["base_run"].as_dict(),
             "run": {**new_day.as_dict(), "slowest_models": slowest_incremental},
             "test": incremental.steps["new_day_test"].as_dict(),
-            "validated_rows_added": (rows_after["staging.stg_events__validated"]
-                                     - rows_before["staging.stg_events__validated"]),
+            "validated_rows_added": (rows_after["staging.base_events__validated"]
+                                     - rows_before["staging.base_events__validated"]),
             "fct_orders_rows_added": (rows_after["core.fct_orders"]
                                       - rows_before["core.fct_orders"]),
             "row_counts_equal_full_build": rows_after == full_counts,

@@ -31,10 +31,10 @@ def mart_row_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 def landing_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Where the raw event rows went: clean events, duplicates, quarantine, rejected files."""
     queries = {
-        "clean events": "select count(*) from staging.stg_events__deduplicated",
-        "duplicate copies": "select count(*) from staging.stg_events__duplicates",
-        "quarantined rows": "select count(*) from staging.stg_events__quarantined",
-        "rows in rejected files": "select coalesce(sum(row_count), 0) from staging.stg_events__files "
+        "clean events": "select count(*) from staging.base_events__deduplicated",
+        "duplicate copies": "select count(*) from staging.base_events__duplicates",
+        "quarantined rows": "select count(*) from staging.base_events__quarantined",
+        "rows in rejected files": "select coalesce(sum(row_count), 0) from staging.base_events__files "
                                   "where file_status = 'rejected'",
     }
     return {label: con.execute(sql).fetchone()[0] for label, sql in queries.items()}
@@ -44,9 +44,9 @@ def rejected_files(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]
     """Raw files rejected whole, with their reason and detail (at most 20)."""
     return con.execute(
         "select 'governance_events/' || source_file, rejection_reason_code, rejection_detail "
-        "from staging.stg_events__files where file_status = 'rejected' "
+        "from staging.base_events__files where file_status = 'rejected' "
         "union all select 'finance/' || source_file, rejection_reason_code, rejection_detail "
-        "from staging.stg_finance__files where file_status = 'rejected' order by 1 limit 20"
+        "from staging.base_finance__files where file_status = 'rejected' order by 1 limit 20"
     ).fetchall()
 
 
@@ -65,7 +65,7 @@ def main() -> None:
     print(f"dbt's working database (clear ids, staging, quarantine): {work_path}")
     print("Raw event rows: " + ", ".join(f"{n:,} {label}" for label, n in landings.items()))
     if rejected:
-        print("Rejected raw files (see staging.stg_events__files / stg_finance__files):")
+        print("Rejected raw files (see staging.base_events__files / base_finance__files):")
         for source, reason, detail in rejected:
             print(f"  {source}: {reason}: {detail}")
     print("Marts (schema marts):")

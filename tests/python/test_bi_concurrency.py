@@ -202,7 +202,7 @@ def test_a_failed_build_publishes_nothing(tmp_path: Path, published_copy: Path) 
     work_db = tmp_path / "work" / "gne.duckdb"
     work_db.parent.mkdir(parents=True)
     env = _env(work_db, published_copy, raw_dir=broken_raw)
-    build = _dbt_build(env, tmp_path / "dbt", "--select", "+stg_events__deduplicated")
+    build = _dbt_build(env, tmp_path / "dbt", "--select", "+base_events__deduplicated")
     output, _ = build.communicate(timeout=900)
     assert build.returncode != 0, f"the build was meant to fail:\n{output[-2000:]}"
 

@@ -250,13 +250,13 @@ def query(db: Path, sql: str) -> pd.DataFrame:
 
 def tables(db: Path) -> dict[str, pd.DataFrame]:
     names = {
-        "files": "select * from staging.stg_events__files",
-        "finance_files": "select * from staging.stg_finance__files",
+        "files": "select * from staging.base_events__files",
+        "finance_files": "select * from staging.base_finance__files",
         "clean": "select source_file, source_row_number, event_id, event_type "
-                 "from staging.stg_events__deduplicated",
-        "duplicates": "select source_file, source_row_number from staging.stg_events__duplicates",
+                 "from staging.base_events__deduplicated",
+        "duplicates": "select source_file, source_row_number from staging.base_events__duplicates",
         "quarantined": "select source_file, source_row_number, event_id, event_type, "
-                       "quarantine_reason_code from staging.stg_events__quarantined",
+                       "quarantine_reason_code from staging.base_events__quarantined",
         "metric_values": "select * from marts.metric_values",
         "metric_health": "select * from marts.metric_health",
         "availability": "select local_date, max(rejected_files) as rejected_files, "
@@ -328,7 +328,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
     print("fault injection: step 3, finance file deleted", flush=True)
     (raw / "finance" / "spend_actuals.csv").unlink()
-    run_dbt(["build", "-s", "stg_finance__files+"], **faulty)
+    run_dbt(["build", "-s", "base_finance__files+"], **faulty)
     return Built(raw, baseline_db, faulty_db, faults, after_events, tables(faulty_db))
 
 

@@ -51,25 +51,26 @@ LAYER_FOLDERS: dict[str, tuple[int, str]] = {
 # The only joins staging may make: staging model -> {input: why it is read}. A staging model
 # with more than one input must have every input listed here.
 STAGING_LOOKUPS: dict[str, dict[str, str]] = {
-    "stg_events__validated": {
+    "base_events__validated": {
         "source.events.governance_events": "the event log this model validates",
-        "stg_events__files": "the file manifest: which raw files are read at all",
+        "base_events__files": "the file manifest: which raw files are read at all",
         "markets": "market codes are validated against the markets seed",
         "fx_rates_monthly": "each currency's implausible-amount ceiling uses its weakest FX rate",
     },
-    "stg_finance__validated": {
+    "base_finance__validated": {
         "source.finance.spend_actuals": "the finance lines this model validates",
-        "stg_finance__files": "the file manifest: which finance files are read at all",
+        "base_finance__files": "the file manifest: which finance files are read at all",
         "markets": "market codes are validated against the markets seed",
         "fx_rates_monthly": "currencies are validated against the FX seed",
+        "cost_centers": "cost centers are validated against the cost_centers seed",
     },
-    "stg_events__deduplicated": {
-        "stg_events__validated": "the valid rows of the event log",
-        "stg_events__repeats": "repeated deliveries, dropped here (base plumbing of one log)",
+    "base_events__deduplicated": {
+        "base_events__validated": "the valid rows of the event log",
+        "base_events__repeats": "repeated deliveries, dropped here (base plumbing of one log)",
     },
-    "stg_events__quarantined": {
-        "stg_events__validated": "the rows that failed validation",
-        "stg_events__repeats": "conflicting repeats, quarantined here (base plumbing of one log)",
+    "base_events__quarantined": {
+        "base_events__validated": "the rows that failed validation",
+        "base_events__repeats": "conflicting repeats, quarantined here (base plumbing of one log)",
     },
 }
 
@@ -521,7 +522,7 @@ def test_undocumented_staging_join_is_named() -> None:
 
 def test_documented_staging_lookup_passes() -> None:
     fake = _fake_manifest(
-        _model("stg_events__validated", "models/staging/events/v.sql", [SOURCE, SEED]),
+        _model("base_events__validated", "models/staging/events/v.sql", [SOURCE, SEED]),
     )
     assert staging_joins(fake) == []
 

@@ -13,7 +13,7 @@ loaded_files as (
     select
         source_file,
         row_count
-    from {{ ref('stg_events__files') }}
+    from {{ ref('base_events__files') }}
     where file_status = 'loaded'
 ),
 
@@ -29,19 +29,19 @@ landed_rows as (
         source_file,
         source_row_number,
         'clean' as landed_in
-    from {{ ref('stg_events__deduplicated') }}
+    from {{ ref('base_events__deduplicated') }}
     union all
     select
         source_file,
         source_row_number,
         'duplicate' as landed_in
-    from {{ ref('stg_events__duplicates') }}
+    from {{ ref('base_events__duplicates') }}
     union all
     select
         source_file,
         source_row_number,
         'quarantine' as landed_in
-    from {{ ref('stg_events__quarantined') }}
+    from {{ ref('base_events__quarantined') }}
 ),
 
 landings as (

@@ -1,5 +1,5 @@
 {#-
-    The file manifest (stg_events__files, built in Python with os.walk)
+    The file manifest (base_events__files, built in Python with os.walk)
     against an independent listing of the raw tree by DuckDB's glob: every
     file under governance_events, at any depth, is in the manifest exactly
     once, and the manifest lists no file that is not there. Returns the
@@ -33,7 +33,7 @@ manifest_files as (
     select
         source_file,
         count(*) as times_in_manifest
-    from {{ ref('stg_events__files') }}
+    from {{ ref('base_events__files') }}
     group by source_file
 ),
 

@@ -11,7 +11,7 @@ raw_lines as (
         coalesce(sum(
             case when file_status = 'loaded' then line_count else 0 end
         ), 0) as line_count
-    from {{ ref('stg_finance__files') }}
+    from {{ ref('base_finance__files') }}
 ),
 
 clean_lines as (
@@ -21,7 +21,7 @@ clean_lines as (
 
 quarantined_lines as (
     select count(*) as line_count
-    from {{ ref('stg_finance__quarantined') }}
+    from {{ ref('base_finance__quarantined') }}
 ),
 
 final as (

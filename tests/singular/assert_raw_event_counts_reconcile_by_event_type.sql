@@ -12,7 +12,7 @@ files as (
         source_file,
         file_status,
         coalesce(row_count, 0) as footer_rows
-    from {{ ref('stg_events__files') }}
+    from {{ ref('base_events__files') }}
 ),
 
 read_counts as (
@@ -20,7 +20,7 @@ read_counts as (
         source_file,
         coalesce(event_type, '(null)') as event_type,
         count(*) as read_rows
-    from {{ ref('stg_events__validated') }}
+    from {{ ref('base_events__validated') }}
     group by source_file, coalesce(event_type, '(null)')
 ),
 
@@ -29,19 +29,19 @@ landed_rows as (
         source_file,
         event_type,
         'clean' as landed_in
-    from {{ ref('stg_events__deduplicated') }}
+    from {{ ref('base_events__deduplicated') }}
     union all
     select
         source_file,
         event_type,
         'duplicate' as landed_in
-    from {{ ref('stg_events__duplicates') }}
+    from {{ ref('base_events__duplicates') }}
     union all
     select
         source_file,
         event_type,
         'quarantine' as landed_in
-    from {{ ref('stg_events__quarantined') }}
+    from {{ ref('base_events__quarantined') }}
 ),
 
 landed_counts as (

@@ -2,9 +2,11 @@
     Each metric's month against the month before, for every market and the
     globe: the size of the move (absolute and relative), its significance
     and whether it is a highlight, a lowlight, a (neutral) movement or
-    nothing notable.
+    nothing notable. The two months side by side, with their daily
+    statistics, are int_metric_months_paired's.
 
-    Significance, by kind of metric (significance_test):
+    Significance, by the metric's monthly_test_kind (int_metric_test_design),
+    with the shared formulas of macros/statistics.sql:
     - two_proportion: ratios of counts whose numerator is a subset of the
       denominator. z = (p1 - p0) / sqrt(p (1 - p) (1/d0 + 1/d1)), p pooled
       over both months. Valid when the smaller month's denominator times
@@ -15,17 +17,18 @@
     - daily_history: counts and sums. The month's mean daily value against
       the prior month's, scaled by the prior month's day-to-day variance
       (floored at its mean for counts, as for a Poisson count):
-      z = (m1 - m0) / sqrt(v0 (1/n1 + 1/n0)). Needs 14 days in each month.
+      z = (m1 - m0) / sqrt(v0 (1/n1 + 1/n0)). Needs var insight_min_days
+      (14) days in each month.
     - weighted_mean: means and percentiles. Their daily values are
       statistics of small daily samples (denominator = sample size) with
-      variance c / n; c is estimated from both months' daily values,
+      variance c / n; c is pooled from both months' daily values,
       c = (sum n (x - month mean)^2 over both months) / (days - 2), and
       z = (v1 - v0) / sqrt(c (1/N1 + 1/N0)) with N the months' sample
       sizes. Percentiles (skewed times to action) are compared on the log
-      scale. Needs 14 days in each month.
+      scale. Needs var insight_min_days days in each month.
     - monthly_history: the monthly cost ratios, which have no daily values:
       the month against the mean and standard deviation of up to the 6
-      months before it; needs 3 of them.
+      months before it; needs var insight_min_history_months (3) of them.
 
     A move is notable when |z| >= var insight_z_threshold (3) and its
     relative size reaches the catalogue's tolerance band (rag_tolerance).
@@ -36,300 +39,72 @@
     the metric rose (z > 0) and is otherwise 'cohort_immature'.
 
     Not assessed: months that have not ended as of the data in their
-    geography (int_period_completeness),
-    immature order cohorts that fell (above), comparisons with too little
-    data, and prior months that start inside the metric's warm-up after
-    the first day of data. Metrics
-    attributed to a later event (a close, a resolution, an action) miss
-    the events that follow activity from before the data began: their
-    warm-up is var insight_warm_up_days (14) days, and the lookback of
-    repeat_offender_rate (var repeat_offender_lookback_days); order-cohort
-    metrics, attributed to the placement, need none.
+    geography (int_period_completeness), immature order cohorts that fell
+    (above), comparisons with too little data, and prior months that start
+    inside the metric's warm-up after the first day of data.
 -#}
 {%- set z_threshold = var('insight_z_threshold') -%}
 {%- set min_expected = var('insight_min_expected_count') -%}
 {%- set min_days = var('insight_min_days') -%}
-{%- set history_months = var('insight_history_months') -%}
 {%- set min_history_months = var('insight_min_history_months') -%}
-{%- set warm_up_days = var('insight_warm_up_days') -%}
-{%- set lookback_days = var('repeat_offender_lookback_days') -%}
 
 with
 
-metric_values as (
-    select * from {{ ref('int_metric_values') }}
+paired as (
+    select * from {{ ref('int_metric_months_paired') }}
 ),
 
 catalogue as (
     select * from {{ ref('metric_catalogue') }}
 ),
 
-completeness as (
-    select * from {{ ref('int_period_completeness') }}
-),
-
-data_start as (
-    select min(period_start) as first_data_date
-    from metric_values
-    where time_grain = 'day'
-),
-
-warm_ups as (
-    select
-        metric_id,
-        case
-            when is_order_cohort then 0
-            when metric_id = 'repeat_offender_rate' then {{ lookback_days }}
-            else {{ warm_up_days }}
-        end as warm_up_days
-    from catalogue
-),
-
-monthly as (
-    select
-        metric_id,
-        geo_level,
-        geo_code,
-        period_start as month_start,
-        cast({{ dbt.dateadd('month', 1, 'period_start') }} as date)
-            as next_month_start,
-        numerator,
-        denominator,
-        value,
-        is_mature
-    from metric_values
-    where
-        time_grain = 'month'
-        and geo_level in ('market', 'global')
-),
-
-{#- Percentiles are tested on the log scale (see above). #}
-
-daily_values as (
-    select
-        metric_values.metric_id,
-        metric_values.geo_level,
-        metric_values.geo_code,
-        cast(
-            {{ dbt.date_trunc('month', 'metric_values.period_start') }}
-            as date
-        ) as month_start,
-        metric_values.value,
-        metric_values.denominator,
-        case
-            when catalogue.metric_type <> 'percentile'
-                then metric_values.value
-            when metric_values.value > 0 then ln(metric_values.value)
-        end as tested_value
-    from metric_values
-    inner join catalogue
-        on metric_values.metric_id = catalogue.metric_id
-    where
-        metric_values.time_grain = 'day'
-        and metric_values.geo_level in ('market', 'global')
-),
-
-daily_stats as (
-    select
-        metric_id,
-        geo_level,
-        geo_code,
-        month_start,
-        count(value) as days_with_data,
-        avg(value) as daily_mean,
-        var_samp(value) as daily_variance,
-        sum(denominator * tested_value * tested_value)
-        - sum(denominator * tested_value) * sum(denominator * tested_value)
-        / nullif(
-            sum(case when tested_value is not null then denominator end), 0
-        ) as weighted_sum_of_squares
-    from daily_values
-    group by
-        metric_id,
-        geo_level,
-        geo_code,
-        month_start
-),
-
-monthly_history as (
-    select
-        this_month.metric_id,
-        this_month.geo_level,
-        this_month.geo_code,
-        this_month.month_start,
-        count(earlier.value) as history_months,
-        avg(earlier.value) as history_mean,
-        stddev_samp(earlier.value) as history_sd
-    from monthly as this_month
-    inner join monthly as earlier
-        on
-            this_month.metric_id = earlier.metric_id
-            and this_month.geo_level = earlier.geo_level
-            and this_month.geo_code = earlier.geo_code
-            and this_month.month_start > earlier.month_start
-            and earlier.month_start
-            >= cast({{ dbt.dateadd(
-                'month', -history_months, 'this_month.month_start'
-            ) }} as date)
-    group by
-        this_month.metric_id,
-        this_month.geo_level,
-        this_month.geo_code,
-        this_month.month_start
-),
-
-joined as (
-    select
-        monthly.metric_id,
-        monthly.geo_level,
-        monthly.geo_code,
-        monthly.month_start,
-        catalogue.metric_type,
-        catalogue.direction,
-        catalogue.value_multiplier,
-        catalogue.rag_tolerance,
-        catalogue.is_order_cohort,
-        case
-            when catalogue.attribution_date = 'posting_month'
-                then 'monthly_history'
-            when catalogue.metric_type = 'ratio' and catalogue.unit = 'ratio'
-                then 'two_proportion'
-            when catalogue.metric_type = 'ratio' then 'poisson_rate'
-            when catalogue.metric_type in ('count', 'sum')
-                then 'daily_history'
-            else 'weighted_mean'
-        end as significance_test,
-        monthly.numerator,
-        monthly.denominator,
-        monthly.value,
-        prior_month.numerator as prior_numerator,
-        prior_month.denominator as prior_denominator,
-        prior_month.value as prior_value,
-        monthly.is_mature and coalesce(prior_month.is_mature, true)
-            as is_mature,
-        coalesce(
-            monthly.month_start <= completeness.last_complete_month_start,
-            false
-        ) as is_month_complete,
-        coalesce(
-            monthly.month_start = completeness.last_complete_month_start
-            and completeness.is_latest_month_provisional,
-            false
-        ) as is_provisional,
-        prior_month.month_start
-        >= {{ dbt.dateadd(
-            'day', 'warm_ups.warm_up_days', 'data_start.first_data_date'
-        ) }} as is_prior_month_warmed_up,
-        coalesce(this_days.days_with_data, 0) as days_with_data,
-        coalesce(prior_days.days_with_data, 0) as prior_days_with_data,
-        this_days.daily_mean,
-        this_days.daily_variance,
-        prior_days.daily_mean as prior_daily_mean,
-        case
-            when catalogue.metric_type = 'count'
-                then greatest(
-                    prior_days.daily_variance, prior_days.daily_mean
-                )
-            else prior_days.daily_variance
-        end as prior_daily_variance,
-        (
-            greatest(this_days.weighted_sum_of_squares, 0)
-            + greatest(prior_days.weighted_sum_of_squares, 0)
-        )
-        / nullif(this_days.days_with_data + prior_days.days_with_data - 2, 0)
-            as sample_variance_constant,
-        coalesce(monthly_history.history_months, 0) as history_months,
-        monthly_history.history_mean,
-        monthly_history.history_sd
-    from monthly
-    inner join catalogue
-        on monthly.metric_id = catalogue.metric_id
-    inner join warm_ups
-        on monthly.metric_id = warm_ups.metric_id
-    cross join data_start
-    left join completeness
-        on
-            monthly.geo_level = completeness.geography_level
-            and monthly.geo_code = completeness.geography
-    left join monthly as prior_month
-        on
-            monthly.metric_id = prior_month.metric_id
-            and monthly.geo_level = prior_month.geo_level
-            and monthly.geo_code = prior_month.geo_code
-            and monthly.month_start = prior_month.next_month_start
-    left join daily_stats as this_days
-        on
-            monthly.metric_id = this_days.metric_id
-            and monthly.geo_level = this_days.geo_level
-            and monthly.geo_code = this_days.geo_code
-            and monthly.month_start = this_days.month_start
-    left join daily_stats as prior_days
-        on
-            prior_month.metric_id = prior_days.metric_id
-            and prior_month.geo_level = prior_days.geo_level
-            and prior_month.geo_code = prior_days.geo_code
-            and prior_month.month_start = prior_days.month_start
-    left join monthly_history
-        on
-            monthly.metric_id = monthly_history.metric_id
-            and monthly.geo_level = monthly_history.geo_level
-            and monthly.geo_code = monthly_history.geo_code
-            and monthly.month_start = monthly_history.month_start
-),
-
 proportions as (
     select
-        joined.*,
-        case
-            when joined.metric_type <> 'percentile' then joined.value
-            when joined.value > 0 then ln(joined.value)
-        end as tested_value,
-        case
-            when joined.metric_type <> 'percentile' then joined.prior_value
-            when joined.prior_value > 0 then ln(joined.prior_value)
-        end as prior_tested_value,
-        {{ safe_divide('numerator', 'denominator') }} as proportion,
-        {{ safe_divide('prior_numerator', 'prior_denominator') }}
+        paired.*,
+        catalogue.metric_type,
+        catalogue.direction,
+        catalogue.rag_tolerance,
+        {{ on_test_scale('paired.value', 'paired.is_log_scale') }}
+            as tested_value,
+        {{ on_test_scale('paired.prior_value', 'paired.is_log_scale') }}
+            as prior_tested_value,
+        {{ safe_divide('paired.numerator', 'paired.denominator') }}
+            as proportion,
+        {{ safe_divide('paired.prior_numerator', 'paired.prior_denominator') }}
             as prior_proportion,
         {{ safe_divide(
-            '(numerator + prior_numerator)',
-            '(denominator + prior_denominator)'
+            '(paired.numerator + paired.prior_numerator)',
+            '(paired.denominator + paired.prior_denominator)'
         ) }} as pooled_proportion,
-        least(joined.denominator, joined.prior_denominator)
+        least(paired.denominator, paired.prior_denominator)
             as smaller_denominator
-    from joined
+    from paired
+    inner join catalogue
+        on paired.metric_id = catalogue.metric_id
 ),
 
 tested as (
     select
         proportions.*,
-        case proportions.significance_test
-            when 'two_proportion'
+        {{ proportion_variance(
+            'proportions.significance_test', 'proportions.pooled_proportion'
+        ) }} as pooled_variance,
+        case
+            when
+                proportions.significance_test
+                in ('two_proportion', 'poisson_rate')
                 then
-                    proportions.pooled_proportion
-                    * (1 - proportions.pooled_proportion)
-            when 'poisson_rate' then proportions.pooled_proportion
-        end as pooled_variance,
-        case proportions.significance_test
-            when 'two_proportion'
-                then
-                    proportions.smaller_denominator
-                    * least(
-                        proportions.pooled_proportion,
-                        1 - proportions.pooled_proportion
-                    )
-                    >= {{ min_expected }}
-            when 'poisson_rate'
-                then
-                    proportions.smaller_denominator
-                    * proportions.pooled_proportion
-                    >= {{ min_expected }}
-            when 'daily_history'
+                    {{ expected_count(
+                        'proportions.smaller_denominator',
+                        'proportions.significance_test',
+                        'proportions.pooled_proportion'
+                    ) }} >= {{ min_expected }}
+            when proportions.significance_test = 'daily_history'
                 then
                     proportions.days_with_data >= {{ min_days }}
                     and proportions.prior_days_with_data >= {{ min_days }}
                     and proportions.prior_daily_variance > 0
-            when 'weighted_mean'
+            when proportions.significance_test = 'weighted_mean'
                 then
                     proportions.days_with_data >= {{ min_days }}
                     and proportions.prior_days_with_data >= {{ min_days }}
@@ -338,7 +113,7 @@ tested as (
                     and proportions.prior_tested_value is not null
                     and proportions.denominator > 0
                     and proportions.prior_denominator > 0
-            when 'monthly_history'
+            when proportions.significance_test = 'monthly_history'
                 then
                     proportions.history_months >= {{ min_history_months }}
                     and proportions.history_sd > 0
@@ -359,30 +134,26 @@ scored as (
         case
             when not tested.has_enough_data then null
             when tested.significance_test in ('two_proportion', 'poisson_rate')
-                then (tested.proportion - tested.prior_proportion) / sqrt(
-                    tested.pooled_variance
-                    * (
-                        {{ float_literal('1.0') }} / tested.denominator
-                        + {{ float_literal('1.0') }} / tested.prior_denominator
-                    )
-                )
+                then {{ two_sample_z(
+                    'tested.proportion - tested.prior_proportion',
+                    'tested.pooled_variance',
+                    'tested.denominator',
+                    'tested.prior_denominator'
+                ) }}
             when tested.significance_test = 'daily_history'
-                then (tested.daily_mean - tested.prior_daily_mean) / sqrt(
-                    tested.prior_daily_variance
-                    * (
-                        {{ float_literal('1.0') }} / tested.days_with_data
-                        + {{ float_literal('1.0') }}
-                        / tested.prior_days_with_data
-                    )
-                )
+                then {{ two_sample_z(
+                    'tested.daily_mean - tested.prior_daily_mean',
+                    'tested.prior_daily_variance',
+                    'tested.days_with_data',
+                    'tested.prior_days_with_data'
+                ) }}
             when tested.significance_test = 'weighted_mean'
-                then (tested.tested_value - tested.prior_tested_value) / sqrt(
-                    tested.sample_variance_constant
-                    * (
-                        {{ float_literal('1.0') }} / tested.denominator
-                        + {{ float_literal('1.0') }} / tested.prior_denominator
-                    )
-                )
+                then {{ two_sample_z(
+                    'tested.tested_value - tested.prior_tested_value',
+                    'tested.sample_variance_constant',
+                    'tested.denominator',
+                    'tested.prior_denominator'
+                ) }}
             when tested.significance_test = 'monthly_history'
                 then (tested.value - tested.history_mean) / tested.history_sd
         end as z_score

@@ -18,6 +18,10 @@ markets as (
     select * from {{ ref('dim_markets') }}
 ),
 
+cost_centers as (
+    select * from {{ ref('cost_centers') }}
+),
+
 final as (
     select
         spend.spend_line_id,
@@ -30,8 +34,7 @@ final as (
         spend.amount_local,
         spend.amount_local * fx_rates.usd_per_unit as amount_usd,
         fx_rates.usd_per_unit is null as is_fx_rate_missing,
-        spend.cost_center in ('in_house_review', 'vendor_review')
-            as is_review_cost
+        cost_centers.is_review_spend as is_review_cost
     from spend
     left join fx_rates
         on
@@ -39,6 +42,8 @@ final as (
             and spend.posting_month = fx_rates.rate_month
     left join markets
         on spend.market_code = markets.market_code
+    left join cost_centers
+        on spend.cost_center = cost_centers.cost_center
 )
 
 select * from final

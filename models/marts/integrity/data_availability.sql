@@ -5,7 +5,7 @@
     completeness, the share that landed late (more than 24 hours after it
     happened), duplicate copies and quarantined rows, how stale the
     event type's feed is for the market (as-of time - latest ingested_at),
-    and the raw files rejected whole (stg_events__files) that landed on the
+    and the raw files rejected whole (base_events__files) that landed on the
     day: their rows are unread, so any event type and market of that day
     may be short (a file without a valid partition counts on the as-of day).
 -#}
@@ -14,15 +14,15 @@
 with
 
 events as (
-    select * from {{ ref('stg_events__deduplicated') }}
+    select * from {{ ref('base_events__deduplicated') }}
 ),
 
 duplicates as (
-    select * from {{ ref('stg_events__duplicates') }}
+    select * from {{ ref('base_events__duplicates') }}
 ),
 
 quarantined as (
-    select * from {{ ref('stg_events__quarantined') }}
+    select * from {{ ref('base_events__quarantined') }}
 ),
 
 calendar as (
@@ -30,7 +30,7 @@ calendar as (
 ),
 
 event_files as (
-    select * from {{ ref('stg_events__files') }}
+    select * from {{ ref('base_events__files') }}
 ),
 
 markets as (

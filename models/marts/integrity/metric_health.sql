@@ -34,7 +34,7 @@
       day of the period (data_availability.rejected_files), for every metric
       fed by events;
     - finance_unavailable (fail): the finance spend file is missing or
-      malformed (stg_finance__files), for the cost metrics, every period;
+      malformed (base_finance__files), for the cost metrics, every period;
       quarantine_spike also counts quarantined finance lines of the month
       (same 5% / 20% thresholds) for the cost metrics' month rows.
 
@@ -404,7 +404,7 @@ finance_lines as (
         count(*) as spend_lines,
         {{ count_if('quarantine_reason_code is not null') }}
             as quarantined_lines
-    from {{ ref('stg_finance__validated') }}
+    from {{ ref('base_finance__validated') }}
     group by
         cast({{ dbt.date_trunc(
             'month', dbt.safe_cast('posting_month_text', 'date')
@@ -452,7 +452,7 @@ input_faults as (
             null as period_start,
             2 as input_level,
             'finance_unavailable' as input_reason
-        from {{ ref('stg_finance__files') }}
+        from {{ ref('base_finance__files') }}
         where file_status = 'rejected'
         union all
         select

@@ -9,11 +9,11 @@
 with
 
 event_rows as (
-    select * from {{ ref('stg_events__quarantined') }}
+    select * from {{ ref('base_events__quarantined') }}
 ),
 
 finance_rows as (
-    select * from {{ ref('stg_finance__quarantined') }}
+    select * from {{ ref('base_finance__quarantined') }}
 ),
 
 events_counted as (

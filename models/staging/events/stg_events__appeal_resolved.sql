@@ -2,7 +2,7 @@
 with
 
 events as (
-    select * from {{ ref('stg_events__deduplicated') }}
+    select * from {{ ref('base_events__deduplicated') }}
     where event_type = 'appeal_resolved'
 ),
 

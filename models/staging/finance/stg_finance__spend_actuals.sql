@@ -2,7 +2,7 @@
 with
 
 validated as (
-    select * from {{ ref('stg_finance__validated') }}
+    select * from {{ ref('base_finance__validated') }}
 ),
 
 final as (

@@ -1,18 +1,18 @@
 {#-
     Raw event rows that break the contract, with the first rule they break:
-    the rows stg_events__validated rejects, and the valid rows that
-    stg_events__repeats finds in conflict with an earlier event
+    the rows base_events__validated rejects, and the valid rows that
+    base_events__repeats finds in conflict with an earlier event
     (conflicting_duplicate, duplicate_business_key). The payload is kept for
     the first kind; a conflicting row is found by its file and row.
 -#}
 with
 
 validated as (
-    select * from {{ ref('stg_events__validated') }}
+    select * from {{ ref('base_events__validated') }}
 ),
 
 conflicts as (
-    select * from {{ ref('stg_events__repeats') }}
+    select * from {{ ref('base_events__repeats') }}
     where repeat_kind <> 'duplicate'
 ),
 

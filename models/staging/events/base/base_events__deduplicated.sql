@@ -1,11 +1,11 @@
 {#-
     One row per logical event: of the valid copies of an event_id, the one
     that landed first (earliest ingested_at; file and row break ties), i.e.
-    every valid row that stg_events__repeats does not hold (an identical
+    every valid row that base_events__repeats does not hold (an identical
     repeat, a conflicting copy, or a second event creating the same entity).
 
     A view: the ranking is done once, on narrow columns, in
-    stg_events__repeats; copying every typed column of every valid row
+    base_events__repeats; copying every typed column of every valid row
     into a second table would cost more than the anti-join its readers pay.
 -#}
 {{ config(materialized='view') }}
@@ -16,7 +16,7 @@ with
 
 valid_events as (
     select {{ columns | join(', ') }}
-    from {{ ref('stg_events__validated') }}
+    from {{ ref('base_events__validated') }}
     where quarantine_reason_code is null
 ),
 
@@ -24,7 +24,7 @@ duplicate_copies as (
     select
         source_file,
         source_row_number
-    from {{ ref('stg_events__repeats') }}
+    from {{ ref('base_events__repeats') }}
 ),
 
 final as (

@@ -2,7 +2,7 @@
     Every line of finance's spend file, typed, with the reason it breaks the
     contract (docs/raw_input_contract.md §2) if it does. The file is
     restated whole, so this model is rebuilt from it on every run. It reads
-    the spend file only when the finance manifest (stg_finance__files)
+    the spend file only when the finance manifest (base_finance__files)
     loaded it (pre-hook bind_finance_files_to_load); a missing or malformed
     file gives no line and a warning naming the file and column, and the
     build goes on.
@@ -12,7 +12,7 @@
     pre_hook="{{ bind_finance_files_to_load() }}",
 ) }}
 
-{{- warn_rejected_files(ref('stg_finance__files'), 'Finance file') }}
+{{- warn_rejected_files(ref('base_finance__files'), 'Finance file') }}
 
 with
 
@@ -37,6 +37,10 @@ markets as (
 
 currencies as (
     select distinct currency_code from {{ ref('fx_rates_monthly') }}
+),
+
+cost_centers as (
+    select cost_center from {{ ref('cost_centers') }}
 ),
 
 checked_lines as (
@@ -70,11 +74,7 @@ checked_lines as (
                     spend_lines.market_text <> 'GLOBAL'
                     and markets.market_code is null
                 )
-                or spend_lines.cost_center is null
-                or spend_lines.cost_center not in (
-                    'in_house_review', 'vendor_review', 'appeals_ops',
-                    'cs_ops', 'tooling'
-                )
+                or cost_centers.cost_center is null
                 or currencies.currency_code is null
                 or spend_lines.amount_local is null
                 then 'finance_invalid_row'
@@ -84,6 +84,8 @@ checked_lines as (
         on spend_lines.market_text = markets.market_code
     left join currencies
         on spend_lines.currency_code = currencies.currency_code
+    left join cost_centers
+        on spend_lines.cost_center = cost_centers.cost_center
 ),
 
 final as (

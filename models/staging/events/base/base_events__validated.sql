@@ -36,7 +36,7 @@
     )
 }}
 
-{{- warn_rejected_files(ref('stg_events__files'), 'Event file') }}
+{{- warn_rejected_files(ref('base_events__files'), 'Event file') }}
 
 {%- set contract = event_contract() -%}
 {%- set payload_paths = {
@@ -64,7 +64,7 @@
     'qa_passed': '$.qa_passed', 'ticket_id': '$.ticket_id', 'csat': '$.csat',
 } -%}
 {%- set numeric = dbt.type_numeric() -%}
-{#- What copies of one event_id must share (stg_events__repeats). -#}
+{#- What copies of one event_id must share (base_events__repeats). -#}
 {%- set content_columns = [
     'event_type', 'schema_version', 'occurred_at', 'market', 'payload'
 ] -%}
@@ -83,7 +83,7 @@ loaded_files as (
         source_file,
         partition_date,
         {{ event_file_path('source_file') }} as file_path
-    from {{ ref('stg_events__files') }}
+    from {{ ref('base_events__files') }}
     where file_status = 'loaded'
 ),
 

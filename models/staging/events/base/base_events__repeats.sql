@@ -9,8 +9,8 @@
     event_business_keys: an order_id placed, a refund_id issued, ...), the
     first to land is kept and every other is a `duplicate_business_key`.
 
-    Duplicates are recorded (stg_events__duplicates); the two conflict kinds
-    are quarantined (stg_events__quarantined). Only narrow columns are
+    Duplicates are recorded (base_events__duplicates); the two conflict kinds
+    are quarantined (base_events__quarantined). Only narrow columns are
     ranked, and only for event_ids and keys with more than one row. Rebuilt
     whole on every run: a backfilled older copy can change which copy is
     kept, which an append by landing day would get wrong.
@@ -33,7 +33,7 @@ valid_copies as (
         source_row_number,
         content_hash,
         business_key
-    from {{ ref('stg_events__validated') }}
+    from {{ ref('base_events__validated') }}
     where quarantine_reason_code is null
 ),
 

@@ -3,7 +3,7 @@ RAW_DIR/finance/spend_actuals.csv, whether it is there, readable as CSV with
 a header holding every contract column, how many lines it has, and so
 whether it is `loaded` or `rejected` (reason finance_unavailable, with the
 file and column in the detail). A missing or malformed file must not stop
-the build: stg_finance__validated then reads no line, every cost metric is
+the build: base_finance__validated then reads no line, every cost metric is
 null and its health fails.
 
 Also writes a header-only CSV with the contract's columns (config

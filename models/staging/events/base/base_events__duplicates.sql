@@ -1,12 +1,12 @@
 {#-
     The duplicate record: every valid raw row that is an identical repeated
-    delivery of an event (stg_events__repeats, kind duplicate). Counted,
+    delivery of an event (base_events__repeats, kind duplicate). Counted,
     never used in a metric.
 -#}
 with
 
 repeats as (
-    select * from {{ ref('stg_events__repeats') }}
+    select * from {{ ref('base_events__repeats') }}
     where repeat_kind = 'duplicate'
 ),
 
