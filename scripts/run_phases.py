@@ -2,8 +2,9 @@
 
 Foreground phases (--phase) run one after the other, their output streamed, and a failed one
 stops the chain. Background phases (--background) start at once beside them, their output in
-<log-dir>/<name>.log (printed at the end); their end line is printed when they finish, wherever
-the foreground has got to. The run waits for every phase it started and exits 1 if any failed.
+<log-dir>/<name>.log, printed with their end line when they finish, wherever the foreground has
+got to. The run waits for every phase it started, ends with a summary line, and exits 1 if any
+phase failed.
 
 Each end line gives the wall time and the CPU seconds (user + system) of the phase's whole
 process tree, so a slow phase can be told apart from a busy machine. A phase is NAME=COMMAND,
@@ -71,7 +72,12 @@ def wait_for(phase: Phase, process: subprocess.Popen[bytes], output: IO[bytes] |
     phase.seconds = time.monotonic() - phase.started
     phase.cpu_seconds = usage.ru_utime + usage.ru_stime
     outcome = "passed" if phase.passed else f"FAILED (exit {phase.exit_code})"
-    say(f"{phase.name}: {outcome} in {phase.seconds:.0f} s (CPU {phase.cpu_seconds:.0f} s)")
+    with PRINT_LOCK:
+        if phase.log is not None:
+            print(f"\n==> {phase.name}: output ({phase.log})", flush=True)
+            sys.stdout.write(phase.log.read_text(errors="replace"))
+        print(f"==> [{time.strftime('%H:%M:%S')}] {phase.name}: {outcome} in {phase.seconds:.0f} s"
+              f" (CPU {phase.cpu_seconds:.0f} s)", flush=True)
     phase.done.set()
 
 
@@ -120,11 +126,6 @@ def run(foreground: list[Phase], background: list[Phase], log_dir: Path) -> int:
             if process.returncode is None:
                 process.terminate()
         raise
-    for phase in background:
-        if phase.log is not None:
-            say(f"{phase.name}: output ({phase.log})")
-            sys.stdout.write(phase.log.read_text(errors="replace"))
-            sys.stdout.flush()
     phases = [*background, *foreground]
     failed = [phase.name for phase in phases if phase.exit_code not in (0, None)]
     verdict = f"FAILED ({', '.join(failed)})" if failed else "passed"
@@ -135,8 +136,10 @@ def run(foreground: list[Phase], background: list[Phase], log_dir: Path) -> int:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phase", action="append", default=[], metavar="NAME=COMMAND",
+                        type=lambda text: parse_phase(text, background=False),
                         help="a foreground phase; they run in the order given")
     parser.add_argument("--background", action="append", default=[], metavar="NAME=COMMAND",
+                        type=lambda text: parse_phase(text, background=True),
                         help="a phase started at once beside the foreground ones")
     parser.add_argument("--log-dir", type=Path, default=Path("build") / "test-logs",
                         help="where background phases write their output (build/test-logs)")
@@ -145,11 +148,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    foreground = [parse_phase(text, background=False) for text in args.phase]
-    background = [parse_phase(text, background=True) for text in args.background]
-    if not foreground and not background:
+    if not args.phase and not args.background:
         raise SystemExit("no phase given")
-    return run(foreground, background, args.log_dir)
+    return run(args.phase, args.background, args.log_dir)
 
 
 if __name__ == "__main__":
