@@ -313,7 +313,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     faulty_db = root / "faulty.duckdb"
     faulty = {"raw_dir": raw, "db_path": faulty_db, "work_dir": root / "faulty"}
     print("fault injection: step 1, full build with file, row and finance faults", flush=True)
-    run_dbt(["seed"], **faulty)
     run_dbt(["build", "--full-refresh"], **faulty)
 
     print("fault injection: step 2, backfill and an injection-named folder, incremental", flush=True)
