@@ -119,11 +119,16 @@ test: venv test-data chromium
 		--phase "pytest=$(BIN)/python -m pytest $(PYTEST_ARGS)"
 
 # The same project on Apache Spark (profiles.yml target `spark`: a local
-# session, tables as Parquet under build/spark/warehouse), compared mart by
-# mart with the DuckDB build of the same test data (scripts/compare_engines.py).
+# session, tables as Parquet under build/spark/warehouse): the file manifests
+# from the Python models' own code (Spark runs no dbt Python model here), then
+# `dbt build` (every model, seed, data and unit test), every table of every
+# schema compared with the DuckDB build of the same test data
+# (scripts/compare_engines.py), and the fault scenario on both engines
+# (tests/python/test_spark_faults.py).
 SPARK_DIR := $(CURDIR)/build/spark
 SPARK_REF_DB := $(CURDIR)/build/test-spark-reference.duckdb
-SPARK_DBT := GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_SPARK_DIR=$(SPARK_DIR) $(BIN)/dbt --no-partial-parse
+SPARK_ENV := GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_SPARK_DIR=$(SPARK_DIR)
+SPARK_DBT := $(SPARK_ENV) $(BIN)/dbt --no-partial-parse
 SPARK_ARGS := --target spark --target-path target-spark --log-path build/spark/logs
 test-spark: venv-spark test-data
 	mkdir -p build
@@ -131,10 +136,11 @@ test-spark: venv-spark test-data
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt seed $(WORK) --full-refresh --quiet
 	GNE_RAW_DIR=$(TEST_RAW_DIR) GNE_WORK_DB_PATH=$(SPARK_REF_DB) $(BIN)/dbt run $(WORK) --full-refresh --quiet
 	mkdir -p $(SPARK_DIR)
-	$(SPARK_DBT) seed $(SPARK_ARGS) --full-refresh
-	$(SPARK_DBT) run $(SPARK_ARGS) --full-refresh
+	$(SPARK_ENV) $(BIN)/python scripts/build_file_manifests.py
+	$(SPARK_DBT) build $(SPARK_ARGS) --full-refresh
 	$(BIN)/python scripts/compare_engines.py --duckdb $(SPARK_REF_DB) \
-		--spark-warehouse $(SPARK_DIR)/warehouse
+		--spark-warehouse $(SPARK_DIR)/warehouse --schemas reference staging intermediate core marts
+	GNE_TEST_SPARK=1 $(BIN)/python -m pytest tests/python/test_spark_faults.py -q
 
 # Snapshot checks against the database `make test` built (tests/snapshots/).
 snapshots: venv

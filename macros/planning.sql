@@ -55,21 +55,3 @@
         when 'red' then 0.0
     end as {{ dbt.type_float() }})
 {%- endmacro %}
-
-{#-
-    A metric's value over several months, recomputed from the months' parts:
-    counts and sums as the monthly mean; percentiles (not additive) as the
-    mean of the monthly values; ratios and means from the summed numerators
-    and denominators, never the mean of monthly rates.
--#}
-{% macro multi_month_value(
-    metric_type, value_multiplier,
-    mean_numerator, mean_value, numerator_sum, denominator_sum
-) -%}
-    case
-        when {{ metric_type }} in ('count', 'sum') then {{ mean_numerator }}
-        when {{ metric_type }} = 'percentile' then {{ mean_value }}
-        else {{ value_multiplier }}
-            * {{ safe_divide(numerator_sum, denominator_sum) }}
-    end
-{%- endmacro %}

@@ -8,14 +8,16 @@
     read_parquet(getvariable('gne_event_files')).
 -#}
 
-{#- A value as a SQL string literal: quotes doubled, control characters refused. -#}
+{#- A value as a SQL string literal: quotes doubled, control characters
+    refused; on Spark, whose literals take backslash escapes, backslashes
+    doubled too. -#}
 {% macro sql_string_literal(value) -%}
     {%- set text = value | string -%}
     {%- if modules.re.search('[\\x00-\\x1f]', text) -%}
         {{ exceptions.raise_compiler_error(
             'refusing a control character in a SQL string: ' ~ text | tojson) }}
     {%- endif -%}
-    '{{ text | replace("'", "''") }}'
+    '{{ string_literal_escapes(text) | replace("'", "''") }}'
 {%- endmacro %}
 
 {#- RAW_DIR as set (GNE_RAW_DIR, default data/raw/default). -#}
@@ -44,30 +46,57 @@
     plus the empty contract file. A full refresh binds every loaded file.
 -#}
 {% macro bind_event_files_to_load() -%}
+    {{ return(adapter.dispatch('bind_event_files_to_load', 'gne_metrics')()) }}
+{%- endmacro %}
+
+{#- The manifest's files (source_file) that this run loads. -#}
+{% macro event_files_to_load() -%}
+    select files.source_file
+    from {{ ref('base_events__files') }} as files
+    where
+        files.file_status = 'loaded'
+    {%- if is_incremental() %}
+        and not exists (
+            select 1
+            from (
+                select source_file, count(*) as row_count
+                from {{ this }}
+                group by source_file
+            ) as loaded
+            where
+                loaded.source_file = files.source_file
+                and loaded.row_count = files.row_count
+        )
+    {%- endif %}
+{%- endmacro %}
+
+{% macro default__bind_event_files_to_load() -%}
     set variable gne_event_files = (
         select list(file_path order by file_path)
         from (
             select {{ event_file_path('files.source_file') }} as file_path
-            from {{ ref('base_events__files') }} as files
-            where
-                files.file_status = 'loaded'
-            {%- if is_incremental() %}
-                and not exists (
-                    select 1
-                    from (
-                        select source_file, count(*) as row_count
-                        from {{ this }}
-                        group by source_file
-                    ) as loaded
-                    where
-                        loaded.source_file = files.source_file
-                        and loaded.row_count = files.row_count
-                )
-            {%- endif %}
+            from ({{ event_files_to_load() }}) as files
             union all
             select {{ sql_string_literal(empty_events_file()) }} as file_path
         ) as files_to_load
     )
+{%- endmacro %}
+
+{#- Spark: the source's landing table filled with exactly these files'
+    rows (macros/engine/raw_sources.sql). -#}
+{% macro spark__bind_event_files_to_load() -%}
+    {%- set paths = [] -%}
+    {%- if execute -%}
+        {%- set files = run_query(
+            event_files_to_load() ~ ' order by files.source_file') -%}
+        {%- for row in files.rows -%}
+            {%- do paths.append(raw_events_dir() ~ '/' ~ row[0]) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {{ return(spark_source_table_statement(
+        source_node('events', 'governance_events'), paths)) }}
 {%- endmacro %}
 
 {#-
@@ -76,6 +105,10 @@
     a rejected version) leave the model, as a full refresh would drop them.
 -#}
 {% macro drop_rows_of_unloaded_files() -%}
+    {{ return(adapter.dispatch('drop_rows_of_unloaded_files', 'gne_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__drop_rows_of_unloaded_files() -%}
     {%- if is_incremental() -%}
     delete from {{ this }}
     where source_file not in (
@@ -86,6 +119,24 @@
     {%- else -%}
     select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- Spark: the table is partitioned by source_file (Parquet files cannot
+    lose rows), so such a file's partition is dropped. -#}
+{% macro spark__drop_rows_of_unloaded_files() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set unloaded = run_query(
+            'select distinct source_file from ' ~ this
+            ~ ' where source_file not in (select files.source_file from '
+            ~ ref('base_events__files')
+            ~ " as files where files.file_status = 'loaded')") -%}
+        {%- for row in unloaded.rows -%}
+            {%- do run_query(
+                'alter table ' ~ this ~ ' drop if exists partition (source_file = '
+                ~ sql_string_literal(row[0]) ~ ')') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
 {%- endmacro %}
 
 {#- Text or timestamp (with or without time zone) as a UTC timestamp; offsets
@@ -99,8 +150,11 @@
     cast(try_cast({{ expression }} as timestamptz) as timestamp)
 {%- endmacro %}
 
+{#- Spark: text with an offset is read as an instant (timestamp_ltz; a cast
+    to timestamp_ntz would drop the offset), then as its UTC wall clock
+    (the session time zone is UTC). -#}
 {% macro default__parse_utc_timestamp(expression) -%}
-    to_utc_timestamp(cast({{ expression }} as timestamp), 'UTC')
+    cast(try_cast(cast({{ expression }} as string) as timestamp_ltz) as timestamp_ntz)
 {%- endmacro %}
 
 {#- The header-only spend file base_finance__files writes beside the database. -#}
@@ -111,6 +165,10 @@
 {#- Pre-hook of base_finance__validated: the spend file if the finance
     manifest loaded it, and always the header-only file. -#}
 {% macro bind_finance_files_to_load() -%}
+    {{ return(adapter.dispatch('bind_finance_files_to_load', 'gne_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__bind_finance_files_to_load() -%}
     set variable gne_finance_files = (
         select list(file_path order by file_path)
         from (
@@ -149,4 +207,23 @@
                 ~ ' more rejected files, see ' ~ manifest_relation) -%}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#- Spark: the source's landing table filled with the spend file's rows if
+    the manifest loaded it, else empty (macros/engine/raw_sources.sql). -#}
+{% macro spark__bind_finance_files_to_load() -%}
+    {%- set paths = [] -%}
+    {%- if execute -%}
+        {%- set files = run_query(
+            'select files.source_file from ' ~ ref('base_finance__files')
+            ~ " as files where files.file_status = 'loaded'"
+            ~ ' order by files.source_file') -%}
+        {%- for row in files.rows -%}
+            {%- do paths.append(raw_dir() ~ '/finance/' ~ row[0]) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {{ return(spark_source_table_statement(
+        source_node('finance', 'spend_actuals'), paths)) }}
 {%- endmacro %}

@@ -2,14 +2,15 @@
     Incremental strategies per engine, for models that replace whole slices
     of rows on every run.
 
-    by_partition_strategy(): the rows of every landing day (ingest_date) in a
-    run's batch replace that day's rows. DuckDB does it as delete+insert on
-    unique_key; Spark tables of plain Parquet files cannot delete rows, but
-    a table partitioned by the same column (partition_by) can have exactly
-    the batch's partitions overwritten (insert_overwrite, dynamic partition
-    mode): the same rows in the end. partition_column(column) gives Spark the
-    table's partition column, and DuckDB none (dbt-duckdb partitions only
-    DuckLake tables and warns otherwise).
+    by_partition_strategy(): the rows of every slice in a run's batch (a
+    raw file, source_file, in base_events__validated) replace that slice's
+    rows. DuckDB does it as delete+insert on unique_key; Spark tables of
+    plain Parquet files cannot delete rows, but a table partitioned by the
+    same column (partition_by) can have exactly the batch's partitions
+    overwritten (insert_overwrite, dynamic partition mode): the same rows in
+    the end. partition_column(column) gives Spark the table's partition
+    column, and DuckDB none (dbt-duckdb partitions only DuckLake tables and
+    warns otherwise).
 
     keyed_materialization(): models whose rows are replaced by an entity key
     (order_id) that is not a partition. Spark can replace rows by key only

@@ -4,7 +4,8 @@
     refunds, disputes and reviews. Children whose order has not arrived yet
     wait in staging until it does; outcomes after the window do not count.
 
-    Incremental: a run recomputes, from all their events, only the orders
+    Incremental: a run recomputes, from all their events
+    (stg_events__order_placed and int_order_child_events), only the orders
     whose number of staging events changed since the last run (a late
     shipment, a review weeks later, the order itself arriving after its
     children, a backfilled old partition).
@@ -19,12 +20,6 @@
 }}
 
 {%- set window_days = var('defect_window_days') -%}
-{%- set order_inputs = [
-    'stg_events__order_placed', 'stg_events__order_shipped',
-    'stg_events__order_delivered', 'stg_events__order_cancelled',
-    'stg_events__refund_issued', 'stg_events__dispute_opened',
-    'stg_events__review_posted',
-] -%}
 {#- The model's state is, per order, how many staging events it was built
     from (source_event_count). An order is rebuilt when that count changes:
     a new event of any landing day, a backfilled old partition included. -#}
@@ -43,10 +38,9 @@ current_event_counts as (
         order_id,
         count(*) as source_event_count
     from (
-        {%- for input in order_inputs %}
-        select order_id from {{ ref(input) }}
-        {{ 'union all' if not loop.last }}
-        {%- endfor %}
+        select order_id from {{ ref('stg_events__order_placed') }}
+        union all
+        select order_id from {{ ref('int_order_child_events') }}
     ) as order_events
     group by order_id
 ),
@@ -119,74 +113,19 @@ orders as (
     where coalesce(ranked_placements.placement_rank, 1) = 1
 ),
 
-{#- Every child event of an order in one relation, so the orders are joined
-    once (not once per event type) to keep what happened within the window. #}
+{#- Every child event of an order (int_order_child_events), so the orders
+    are joined once to keep what happened within the window. #}
 
 child_events as (
     select
         order_id,
-        'shipment' as child_kind,
-        shipped_at as happened_at,
-        ingest_date,
-        cast(null as {{ dbt.type_string() }}) as fault_party,
-        cast(null as {{ dbt.type_numeric() }}) as refund_amount_local,
-        cast(null as integer) as rating
-    from {{ ref('stg_events__order_shipped') }}
-    {{- touched_only }}
-    union all
-    select
-        order_id,
-        'delivery' as child_kind,
-        delivered_at as happened_at,
-        ingest_date,
-        null as fault_party,
-        null as refund_amount_local,
-        null as rating
-    from {{ ref('stg_events__order_delivered') }}
-    {{- touched_only }}
-    union all
-    select
-        order_id,
-        'cancellation' as child_kind,
-        cancelled_at as happened_at,
-        ingest_date,
-        fault_party,
-        null as refund_amount_local,
-        null as rating
-    from {{ ref('stg_events__order_cancelled') }}
-    {{- touched_only }}
-    union all
-    select
-        order_id,
-        'refund' as child_kind,
-        refunded_at as happened_at,
+        child_kind,
+        happened_at,
         ingest_date,
         fault_party,
         refund_amount_local,
-        null as rating
-    from {{ ref('stg_events__refund_issued') }}
-    {{- touched_only }}
-    union all
-    select
-        order_id,
-        'dispute' as child_kind,
-        dispute_opened_at as happened_at,
-        ingest_date,
-        null as fault_party,
-        null as refund_amount_local,
-        null as rating
-    from {{ ref('stg_events__dispute_opened') }}
-    {{- touched_only }}
-    union all
-    select
-        order_id,
-        'review' as child_kind,
-        reviewed_at as happened_at,
-        ingest_date,
-        null as fault_party,
-        null as refund_amount_local,
         rating
-    from {{ ref('stg_events__review_posted') }}
+    from {{ ref('int_order_child_events') }}
     {{- touched_only }}
 ),
 

@@ -91,3 +91,40 @@ def test_missing_column_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     db_path, warehouse = build(tmp_path, f"select * exclude (label) from ({ROWS})")
     assert run(db_path, warehouse) == 1
     assert "only DuckDB ['label']" in capsys.readouterr().out
+
+
+HASHED = """
+    select * from (values
+        ('a.parquet', 0::bigint, {h0}), ('a.parquet', 1::bigint, {h1}), ('b.parquet', 0::bigint, {h2})
+    ) as t (source_file, source_row_number, content_hash)
+"""
+
+
+def build_hashed(tmp_path: Path, spark_hashes: tuple[str, str, str]) -> tuple[Path, Path]:
+    """base_events__validated-like rows: DuckDB's hashes 11, 11, 12 and Spark's own."""
+    db_path = tmp_path / "ref.duckdb"
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("create schema if not exists staging")
+        con.execute("create table staging.base_events__validated as "
+                    + HASHED.format(h0="11::ubigint", h1="11::ubigint", h2="12::ubigint"))
+    folder = tmp_path / "warehouse" / "staging.db" / "base_events__validated"
+    folder.mkdir(parents=True)
+    h0, h1, h2 = spark_hashes
+    duckdb.sql(HASHED.format(h0=h0, h1=h1, h2=h2)).write_parquet(str(folder / "part-00000.parquet"))
+    return db_path, tmp_path / "warehouse"
+
+
+def run_staging(db_path: Path, warehouse: Path) -> int:
+    return compare_engines.main(
+        ["--duckdb", str(db_path), "--spark-warehouse", str(warehouse), "--schemas", "staging"])
+
+
+def test_engine_hashes_that_group_the_same_rows_are_equal(tmp_path: Path) -> None:
+    """Each engine has its own 64-bit hash: the values differ, the rows they group must not."""
+    db_path, warehouse = build_hashed(tmp_path, ("-7::bigint", "-7::bigint", "9::bigint"))
+    assert run_staging(db_path, warehouse) == 0
+
+
+def test_engine_hashes_that_group_other_rows_differ(tmp_path: Path) -> None:
+    db_path, warehouse = build_hashed(tmp_path, ("-7::bigint", "9::bigint", "9::bigint"))
+    assert run_staging(db_path, warehouse) == 1

@@ -20,7 +20,7 @@ loaded_files as (
 raw_rows as (
     select
         source_file,
-        unnest(range(row_count)) as source_row_number
+        {{ unnest_row_numbers('row_count') }} as source_row_number
     from loaded_files
 ),
 
@@ -49,7 +49,7 @@ landings as (
         source_file,
         source_row_number,
         count(*) as times_landed,
-        string_agg(landed_in, ', ') as landed_in
+        {{ dbt.listagg('landed_in', "', '") }} as landed_in
     from landed_rows
     group by source_file, source_row_number
 ),

@@ -1,24 +1,19 @@
 {#-
     The file manifest (base_events__files, built in Python with os.walk)
-    against an independent listing of the raw tree by DuckDB's glob: every
-    file under governance_events, at any depth, is in the manifest exactly
-    once, and the manifest lists no file that is not there. Returns the
-    files that break this.
+    against an independent listing of the raw tree by the engine (DuckDB's
+    glob, Spark's binaryFile reader): every file under governance_events,
+    at any depth, is in the manifest exactly once, and the manifest lists
+    no file that is not there. Returns the files that break this.
 -#}
 {%- set prefix = raw_events_dir() ~ '/' -%}
 
 with
 
-{#- Files at the top level, and at any depth below each top-level folder
-    (two patterns, so that partition folders that are symlinks are listed,
-    as the manifest follows them). #}
+{#- Every file at any depth, folders that are symlinks followed as the
+    manifest follows them (macros/engine/lists.sql). #}
 
 globbed_files as (
-    select file
-    from glob({{ sql_string_literal(prefix ~ '*') }})
-    union all
-    select file
-    from glob({{ sql_string_literal(prefix ~ '*/**') }})
+    {{ files_under(prefix) }}
 ),
 
 listed_files as (
@@ -34,6 +29,10 @@ manifest_files as (
         source_file,
         count(*) as times_in_manifest
     from {{ ref('base_events__files') }}
+    {%- if not lists_empty_files() %}
+    {#- Spark's reader never lists a zero-byte file. #}
+    where file_size_bytes > 0
+    {%- endif %}
     group by source_file
 ),
 

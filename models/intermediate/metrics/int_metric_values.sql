@@ -194,16 +194,14 @@ final as (
         all_values.geo_code,
         all_values.numerator,
         all_values.denominator,
-        case
-            when catalogue.metric_type in ('count', 'sum')
-                then cast(all_values.numerator as {{ dbt.type_float() }})
-            when catalogue.metric_type = 'percentile'
-                then percentile_values.percentile_value
-            else
-                catalogue.value_multiplier
-                * {{ safe_divide('all_values.numerator',
-                    'all_values.denominator') }}
-        end as value,
+        {{ value_from_parts(
+            'catalogue.metric_type',
+            'catalogue.value_multiplier',
+            'cast(all_values.numerator as ' ~ dbt.type_float() ~ ')',
+            'percentile_values.percentile_value',
+            'all_values.numerator',
+            'all_values.denominator'
+        ) }} as value,
         not coalesce(
             catalogue.is_order_cohort and all_values.open_cohort_orders > 0,
             false

@@ -35,7 +35,7 @@ events_counted as (
 finance_counted as (
     select
         'spend_actuals' as source_name,
-        cast(null as varchar) as event_type,
+        {{ dbt.cast('null', 'varchar') }} as event_type,
         finance_rows.market_code,
         cast(null as date) as ingest_date,
         finance_rows.quarantine_reason_code,

@@ -53,7 +53,9 @@ actuals as (
         latest_month,
         trailing_window_start,
         latest_actual,
-        {{ multi_month_value(
+        {#- Over several months: counts as the monthly mean, percentiles as
+            the mean monthly value, ratios from the summed parts. #}
+        {{ value_from_parts(
             'metric_type',
             'value_multiplier',
             'mean_monthly_numerator',

@@ -185,10 +185,15 @@ def write_empty_events_file(target: Path) -> None:
     os.replace(scratch, target)
 
 
-def model(dbt: Any, session: Any) -> pa.Table:
-    dbt.config(materialized="table")
-    root = Path(dbt.config.get("raw_events_dir"))
-    write_empty_events_file(Path(dbt.config.get("empty_events_file")))
+def manifest(root: Path) -> pa.Table:
+    """The manifest of every file under root (also what scripts/build_file_manifests.py writes
+    for engines that cannot run Python models)."""
     latest_plausible = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
     rows = [describe_file(root, path, latest_plausible) for path in list_files(root)]
     return pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA)
+
+
+def model(dbt: Any, session: Any) -> pa.Table:
+    # materialized: set in the YAML (a table; on Spark, file_manifest).
+    write_empty_events_file(Path(dbt.config.get("empty_events_file")))
+    return manifest(Path(dbt.config.get("raw_events_dir")))

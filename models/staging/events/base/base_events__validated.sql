@@ -3,13 +3,19 @@
     columns, and the first contract rule it breaks (if any) as
     quarantine_reason_code. Checks run in the order of the
     quarantine_reasons seed; the contract itself lives in
-    macros/event_contract.sql.
+    macros/event_contract.sql, how a row is read against it (payload paths,
+    money layouts, the ordered rules) in macros/event_validation.sql.
 
     Incremental by file: the state is the set of files already loaded. A
     run loads the manifest's loaded files that are new or have changed row
     count (a backfill of an old day loads like any new file) and replaces
     the rows of a changed file (unique key source_file); rows of a file that
-    left the manifest's loaded set are deleted. The market lookup is the one
+    left the manifest's loaded set are deleted. On Spark the table is
+    partitioned by source_file and a run overwrites the partitions of the
+    files it loads (insert_overwrite: the same rows as delete+insert by
+    source_file; by ingest_date it would drop the rows of a day's other
+    files), and a file that left the loaded set loses its partition. The
+    market lookup is the one
     join in staging besides the small file manifest: a seed of reference
     data, needed to tell a known market, its currency and the currency's
     money ceiling.
@@ -28,8 +34,9 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=by_partition_strategy(),
         unique_key='source_file',
+        partition_by=partition_column('source_file'),
         on_schema_change='fail',
         pre_hook="{{ bind_event_files_to_load() }}",
         post_hook="{{ drop_rows_of_unloaded_files() }}",
@@ -38,39 +45,13 @@
 
 {{- warn_rejected_files(ref('base_events__files'), 'Event file') }}
 
-{%- set contract = event_contract() -%}
-{%- set payload_paths = {
-    'order_id': '$.order_id', 'buyer_id': '$.buyer_id',
-    'seller_id': '$.seller_id', 'listing_id': '$.listing_id',
-    'category': '$.category', 'gmv_local': '$.gmv_local',
-    'currency': '$.currency', 'gmv_amount': '$.gmv.amount',
-    'gmv_currency': '$.gmv.currency', 'amount_local': '$.amount_local',
-    'amount_amount': '$.amount.amount',
-    'amount_currency': '$.amount.currency', 'channel': '$.channel',
-    'promised_ship_by': '$.promised_ship_by', 'reason': '$.reason',
-    'fault_party': '$.fault_party', 'refund_id': '$.refund_id',
-    'dispute_id': '$.dispute_id', 'outcome': '$.outcome',
-    'review_id': '$.review_id', 'rating': '$.rating',
-    'decision': '$.decision', 'policy_id': '$.policy_id',
-    'review_mode': '$.review_mode', 'report_id': '$.report_id',
-    'reporter_id': '$.reporter_id', 'target_type': '$.target_type',
-    'target_id': '$.target_id', 'is_valid': '$.is_valid',
-    'action_id': '$.action_id', 'action_type': '$.action_type',
-    'detection_source': '$.detection_source',
-    'is_automated': '$.is_automated', 'detected_at': '$.detected_at',
-    'appeal_id': '$.appeal_id', 'case_id': '$.case_id', 'queue': '$.queue',
-    'team': '$.team', 'opened_at': '$.opened_at',
-    'handling_seconds': '$.handling_seconds', 'qa_sampled': '$.qa_sampled',
-    'qa_passed': '$.qa_passed', 'ticket_id': '$.ticket_id', 'csat': '$.csat',
-} -%}
+{%- set payload_paths = event_payload_paths() -%}
 {%- set numeric = dbt.type_numeric() -%}
 {#- What copies of one event_id must share (base_events__repeats). -#}
 {%- set content_columns = [
     'event_type', 'schema_version', 'occurred_at', 'market', 'payload'
 ] -%}
-{#- Numbers only: a var is rendered into SQL, so it is cast first. -#}
-{%- set skew_hours = var('plausible_ingest_skew_hours') | int -%}
-{%- set lateness_days = var('plausible_lateness_days') | int -%}
+{#- A number only: a var is rendered into SQL, so it is cast first. -#}
 {%- set amount_usd_ceiling = var('implausible_amount_usd') | float -%}
 
 with
@@ -211,112 +192,21 @@ payload_fields as (
     from parsed
 ),
 
-{#- Version 1 carries money flat, version 2 in one nested object. #}
+{#- The money fields of each payload version, then the first rule broken
+    (macros/event_validation.sql). #}
 
 money_fields as (
     select
         payload_fields.*,
-        case
-            when
-                payload_fields.event_type = 'order_placed'
-                and payload_fields.schema_version = 1
-                then payload_fields.gmv_local
-            when
-                payload_fields.event_type = 'order_placed'
-                and payload_fields.schema_version = 2
-                then payload_fields.gmv_amount
-            when
-                payload_fields.event_type = 'refund_issued'
-                and payload_fields.schema_version = 1
-                then payload_fields.amount_local
-            when
-                payload_fields.event_type = 'refund_issued'
-                and payload_fields.schema_version = 2
-                then payload_fields.amount_amount
-        end as money_amount,
-        case
-            when
-                payload_fields.event_type = 'order_placed'
-                and payload_fields.schema_version = 1
-                then payload_fields.currency
-            when
-                payload_fields.event_type = 'order_placed'
-                and payload_fields.schema_version = 2
-                then payload_fields.gmv_currency
-            when
-                payload_fields.event_type = 'refund_issued'
-                and payload_fields.schema_version = 1
-                then payload_fields.currency
-            when
-                payload_fields.event_type = 'refund_issued'
-                and payload_fields.schema_version = 2
-                then payload_fields.amount_currency
-        end as currency_code
+        {{ event_money_field('payload_fields', 'amount') }} as money_amount,
+        {{ event_money_field('payload_fields', 'currency') }} as currency_code
     from payload_fields
 ),
 
 classified as (
     select
         money_fields.*,
-        case
-            when
-                money_fields.event_type is null
-                or money_fields.event_type not in (
-                    {{ quoted_list(contract.keys() | list) }}
-                )
-                then 'unknown_event_type'
-            when not money_fields.is_known_market
-                then 'unknown_market'
-            when
-                money_fields.schema_version is null
-                or money_fields.schema_version not in (1, 2)
-                or (
-                    money_fields.schema_version = 2
-                    and money_fields.event_type not in (
-                        {{ quoted_list(event_types_with_v2(), 24) }}
-                    )
-                )
-                then 'invalid_schema_version'
-            when not money_fields.is_json_object
-                then 'malformed_payload'
-            when
-                money_fields.event_id is null
-                or trim(money_fields.event_id) = ''
-                or money_fields.occurred_at is null
-                or money_fields.ingested_at is null
-                or {{ contract_rule_fails('missing') }}
-                then 'missing_required_field'
-            when {{ contract_rule_fails('enum') }}
-                then 'invalid_enum_value'
-            when {{ contract_rule_fails('money') }}
-                then 'invalid_money'
-            when {{ contract_rule_fails('currency') }}
-                then 'currency_mismatch'
-            when {{ contract_rule_fails('rating') }}
-                then 'rating_out_of_range'
-            when money_fields.occurred_at > money_fields.ingested_at
-                then 'occurred_after_ingestion'
-            when
-                money_fields.ingested_at
-                < {{ dbt.dateadd(
-                    'hour', -skew_hours,
-                    'cast(money_fields.ingest_date as timestamp)'
-                ) }}
-                or money_fields.ingested_at
-                >= {{ dbt.dateadd(
-                    'hour', 24 + skew_hours,
-                    'cast(money_fields.ingest_date as timestamp)'
-                ) }}
-                or money_fields.occurred_at
-                < {{ dbt.dateadd(
-                    'day', -lateness_days, 'money_fields.ingested_at'
-                ) }}
-                then 'implausible_timestamp'
-            when
-                {{ dbt.safe_cast('money_fields.money_amount', numeric) }}
-                > coalesce(money_fields.max_plausible_amount_local, 0)
-                then 'implausible_amount'
-        end as quarantine_reason_code
+        {{ event_quarantine_reason('money_fields') }} as quarantine_reason_code
     from money_fields
 ),
 

@@ -77,8 +77,13 @@ def write_empty_spend_file(target: Path) -> None:
     os.replace(scratch, target)
 
 
+def manifest(finance_dir: Path) -> pa.Table:
+    """The one-row manifest of the spend file (also what scripts/build_file_manifests.py writes
+    for engines that cannot run Python models)."""
+    return pa.Table.from_pylist([describe_spend_file(finance_dir)], schema=MANIFEST_SCHEMA)
+
+
 def model(dbt: Any, session: Any) -> pa.Table:
-    dbt.config(materialized="table")
+    # materialized: set in the YAML (a table; on Spark, file_manifest).
     write_empty_spend_file(Path(dbt.config.get("empty_spend_file")))
-    row = describe_spend_file(Path(dbt.config.get("raw_finance_dir")))
-    return pa.Table.from_pylist([row], schema=MANIFEST_SCHEMA)
+    return manifest(Path(dbt.config.get("raw_finance_dir")))

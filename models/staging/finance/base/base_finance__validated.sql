@@ -92,8 +92,10 @@ final as (
     select
         {{ dbt.concat([
             'spend_line_hash', "'-'",
-            'cast(row_number() over (partition by spend_line_hash '
-            ~ 'order by spend_line_hash) as varchar)'
+            dbt.cast(
+                'row_number() over (partition by spend_line_hash '
+                ~ 'order by spend_line_hash)', 'varchar'
+            )
         ]) }} as spend_line_id,
         posting_month,
         market_code,
