@@ -31,8 +31,8 @@ import pytest
 # Slow scenario modules, longest first, as measured on the test dataset (README, Tests). Only
 # the scheduling order depends on it: a module missing here runs after these, before fast tests.
 SLOWEST_FIRST = (
-    "test_incremental_build.py",
     "test_fault_injection.py",
+    "test_incremental_build.py",
     "test_benchmark_smoke.py",
     "test_ground_truth.py",
     "test_bi_concurrency.py",
