@@ -2,6 +2,14 @@
 
 Scenario tests build the real project on their own copies of raw data; this keeps each run
 isolated (own database, target and log folders) and fails loudly with dbt's own message.
+
+dbt parses with partial parsing in each run's own target folder: the first command of a scenario
+parses the project in full, later commands of the same scenario (same work_dir, same environment)
+reparse only what changed, as dbt does for a developer. dbt reparses whatever reads an env_var
+whose value changed, so a work_dir reused with other paths is still parsed right.
+
+A scenario that needs the test dataset built in full reads the build `make test` made
+(shared_test_build) instead of building it again.
 """
 
 from __future__ import annotations
@@ -54,7 +62,6 @@ def run_dbt(
         "--target-path", str(work_dir / "target"),
         "--log-path", str(work_dir / "logs"),
         "--target", "work",
-        "--no-partial-parse",
         "--quiet",
     ]
     env = {
@@ -98,8 +105,10 @@ def open_built(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def base_tables(db_path: Path, schemas: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """Every base table of the given schemas, rows sorted by all columns, keyed schema.table."""
-    with duckdb.connect(str(db_path)) as con:
+    """Every base table of the given schemas, rows sorted by all columns, keyed schema.table.
+
+    Read-only, so it can read a database other test processes hold open read-only too."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
         names = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' and table_schema in "
@@ -111,3 +120,26 @@ def base_tables(db_path: Path, schemas: tuple[str, ...]) -> dict[str, pd.DataFra
             frame = con.execute(f'select * from "{schema}"."{name}"').df()
             tables[f"{schema}.{name}"] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     return tables
+
+
+SHARED_BUILD_VARIABLE = "GNE_TEST_SHARED_BUILD"
+
+
+def shared_test_build() -> Path | None:
+    """The working database `make test` built from the test dataset in this run, or None.
+
+    `make test` runs `dbt build --full-refresh` of data/raw/test into GNE_WORK_DB_PATH and then
+    sets GNE_TEST_SHARED_BUILD=1 for pytest: that database is a full refresh of the test dataset
+    with the models as they are checked out. Outside `make test` (a pytest run of its own, after
+    models changed) the variable is unset and a scenario builds its own reference instead, so it
+    never compares with a stale build. Open it read-only: other tests read it at the same time.
+    """
+    if os.environ.get(SHARED_BUILD_VARIABLE) != "1":
+        return None
+    configured = os.environ.get("GNE_WORK_DB_PATH")
+    raw_dir = os.environ.get("GNE_RAW_DIR")
+    if not configured or not raw_dir or Path(raw_dir).resolve() != TEST_RAW_DIR.resolve():
+        return None
+    path = Path(configured)
+    path = path if path.is_absolute() else REPO_ROOT / path
+    return path if path.exists() else None

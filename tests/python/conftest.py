@@ -1,0 +1,136 @@
+"""How the Python tests are shared out between pytest-xdist workers.
+
+`make test` runs pytest with `-n 2 --dist loadgroup --no-loadscope-reorder` (README, Tests).
+xdist hands out work units in the order of the collection, and a unit's tests run on one worker:
+
+- a module whose tests share a fixture of module scope or wider defined in that module (a build
+  of the project, a parse, a rendered review, a set of `mf` queries) is one unit, an xdist group
+  named after the module, so its fixture is set up once, on one worker;
+- every other test is a unit of its own;
+- units run slowest first: the scenarios marked `slow` (each builds the project on data of its
+  own) in SLOWEST_FIRST order, then other slow tests, then the modules that share a fixture,
+  then single quick tests, so that the long builds start at once and short tests fill in last.
+
+A plain `pytest` run (no `-n`) runs the same tests in the same order in one process. Every test
+keeps its own temporary folders and databases (tmp_path), so workers never share a file they
+write; what they share is only read (the databases `make test` built).
+
+At the end pytest prints the CPU seconds each module took (its worker process and the processes
+it waited for, setup included), beside the wall time, slowest first: what to look at when the
+suite gets slow, on a machine whose load makes wall times noisy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Generator
+
+import pytest
+
+# Slow scenario modules, longest first, as measured on the test dataset (README, Tests). Only
+# the scheduling order depends on it: a module missing here runs after these, before fast tests.
+SLOWEST_FIRST = (
+    "test_fault_injection.py",
+    "test_incremental_build.py",
+    "test_benchmark_smoke.py",
+    "test_ground_truth.py",
+    "test_bi_concurrency.py",
+    "test_snapshots.py",
+)
+WIDE_SCOPES = ("module", "package", "session")
+
+
+def _shares_a_module_fixture(item: pytest.Item) -> bool:
+    """Does the test use a fixture wider than a function that its own module defines?"""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    module_id = item.nodeid.split("::", 1)[0]
+    for definitions in info.name2fixturedefs.values():
+        definition = definitions[-1]
+        if definition.scope in WIDE_SCOPES and definition.baseid == module_id:
+            return True
+    return False
+
+
+def _rank(item: pytest.Item, grouped: bool) -> tuple[int, int]:
+    """Sort key: slow scenarios in SLOWEST_FIRST order, other slow tests, modules that share a
+    fixture, then single quick tests."""
+    module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+    if item.get_closest_marker("slow") is not None:
+        if module in SLOWEST_FIRST:
+            return (0, SLOWEST_FIRST.index(module))
+        return (1, 0)
+    return (2, 0) if grouped else (3, 0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Group the tests of a module that share a module fixture; order the units slowest first."""
+    grouped = {id(item) for item in items if _shares_a_module_fixture(item)}
+    for item in items:
+        if id(item) in grouped:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    # A group's tests take the rank of its slowest test, and stay together.
+    group_rank: dict[str, tuple[int, int]] = {}
+    for item in items:
+        if id(item) in grouped:
+            module = item.nodeid.split("::", 1)[0]
+            rank = _rank(item, grouped=True)
+            group_rank[module] = min(group_rank.get(module, rank), rank)
+    position = {id(item): index for index, item in enumerate(items)}
+
+    def key(item: pytest.Item) -> tuple[int, int, int]:
+        if id(item) in grouped:
+            rank = group_rank[item.nodeid.split("::", 1)[0]]
+        else:
+            rank = _rank(item, grouped=False)
+        return (*rank, position[id(item)])
+
+    items.sort(key=key)
+
+
+def _cpu_seconds() -> float:
+    """CPU of this process and of the child processes it has waited for."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+CPU_MARK = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Mark the CPU clock before the test's fixtures are set up."""
+    item.stash[CPU_MARK] = _cpu_seconds()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None]:
+    """Put on each report (setup, call, teardown) the CPU seconds since the previous one."""
+    outcome = yield
+    report = outcome.get_result()
+    now = _cpu_seconds()
+    before = item.stash.get(CPU_MARK, now)
+    report.user_properties = [*report.user_properties, ("cpu_seconds", now - before)]
+    item.stash[CPU_MARK] = now
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """CPU and wall seconds per module, slowest first."""
+    cpu: dict[str, float] = defaultdict(float)
+    wall: dict[str, float] = defaultdict(float)
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if not isinstance(report, pytest.TestReport):
+                continue
+            module = report.nodeid.split("::", 1)[0]
+            wall[module] += report.duration
+            cpu[module] += dict(report.user_properties).get("cpu_seconds", 0.0)
+    if not cpu:
+        return
+    terminalreporter.section("CPU and wall seconds per module")
+    for module in sorted(cpu, key=cpu.get, reverse=True):
+        terminalreporter.write_line(f"{cpu[module]:8.1f} s CPU {wall[module]:8.1f} s wall  {module}")
+    terminalreporter.write_line(f"{sum(cpu.values()):8.1f} s CPU {sum(wall.values()):8.1f} s wall  in all")
