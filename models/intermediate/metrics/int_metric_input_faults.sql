@@ -14,6 +14,8 @@
       are monthly, so the lines count on their posting month.
 -#}
 {%- set sources_by_metric = metric_source_event_types() -%}
+{#- The monthly cost metrics (posting-month attribution in the catalogue). -#}
+{%- set cost_metrics = ['cost_per_case_usd', 'budget_utilization'] -%}
 {%- set quarantine_warn = var('health_quarantine_warn_above') | float -%}
 {%- set quarantine_fail = var('health_quarantine_fail_above') | float -%}
 
@@ -33,13 +35,6 @@ finance_files as (
 
 catalogue as (
     select * from {{ ref('metric_catalogue') }}
-),
-
-{#- The cost metrics: monthly, attributed to the spend's posting month. #}
-
-cost_metrics as (
-    select metric_id from catalogue
-    where attribution_date = 'posting_month'
 ),
 
 event_metrics as (
@@ -102,36 +97,32 @@ faults as (
         'source_file_rejected' as input_reason
     from event_metrics
     cross join file_fault_periods
-    union all
-    select
-        cost_metrics.metric_id,
-        null as time_grain,
-        null as period_start,
-        2 as input_level,
-        'finance_unavailable' as input_reason
-    from finance_files
-    cross join cost_metrics
-    where finance_files.file_status = 'rejected'
-    union all
-    select
-        cost_metrics.metric_id,
-        case
-            when finance_lines.posting_month is not null then 'month'
-        end as time_grain,
-        finance_lines.posting_month as period_start,
-        case
-            when
-                finance_lines.quarantined_lines
-                > {{ quarantine_fail }} * finance_lines.spend_lines
-                then 2
-            else 1
-        end as input_level,
-        'quarantine_spike' as input_reason
-    from finance_lines
-    cross join cost_metrics
-    where
-        finance_lines.quarantined_lines
-        > {{ quarantine_warn }} * finance_lines.spend_lines
+    {%- for metric_id in cost_metrics %}
+        union all
+        select
+            '{{ metric_id }}' as metric_id,
+            null as time_grain,
+            null as period_start,
+            2 as input_level,
+            'finance_unavailable' as input_reason
+        from finance_files
+        where file_status = 'rejected'
+        union all
+        select
+            '{{ metric_id }}' as metric_id,
+            case
+                when posting_month is not null then 'month'
+            end as time_grain,
+            posting_month as period_start,
+            case
+                when quarantined_lines > {{ quarantine_fail }} * spend_lines
+                    then 2
+                else 1
+            end as input_level,
+            'quarantine_spike' as input_reason
+        from finance_lines
+        where quarantined_lines > {{ quarantine_warn }} * spend_lines
+    {%- endfor %}
 ),
 
 {#- One row per fault: several rejected finance files are one fault. #}
