@@ -30,7 +30,7 @@ TEST_RAW_DIR = REPO_ROOT / "data" / "raw" / "test"
 
 
 @contextmanager
-def _environment(**values: str) -> Iterator[None]:
+def environment(**values: str) -> Iterator[None]:
     """Set environment variables for the duration of one dbt invocation."""
     previous = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
@@ -69,7 +69,7 @@ def run_dbt(
         "GNE_WORK_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    with _environment(**env):
+    with environment(**env):
         try:
             result = dbtRunner(callbacks=callbacks or []).invoke([*args, *common])
         finally:

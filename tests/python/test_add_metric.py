@@ -15,14 +15,12 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from dbt.cli.main import dbtRunner
 
-from dbt_harness import REPO_ROOT, TEST_RAW_DIR, open_built, release_dbt_database
+from dbt_harness import REPO_ROOT, TEST_RAW_DIR, environment, open_built, release_dbt_database
 
 METRIC_ID = "reviewed_order_rate"
 FLAG = "has_review"
@@ -143,21 +141,6 @@ def _add_semantic_metric(project: Path) -> None:
     )
 
 
-@contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """Point dbt at the copy's database and the test data for one invocation."""
-    previous = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def _dbt(project: Path, db_path: Path, args: list[str]) -> list[str]:
     """Run dbt on the copied project's work target; the nodes that did not pass, with dbt's
     message (empty when all passed)."""
@@ -169,7 +152,7 @@ def _dbt(project: Path, db_path: Path, args: list[str]) -> list[str]:
     print(f"dbt {' '.join(args)}", flush=True)
     env = {"GNE_RAW_DIR": str(TEST_RAW_DIR), "GNE_WORK_DB_PATH": str(db_path),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    with _environment(**env):
+    with environment(**env):
         try:
             result = dbtRunner().invoke([*args, *common])
         finally:
