@@ -17,6 +17,13 @@
 -#}
 {{ config(materialized='table') }}
 
+{#- What the record keeps of every repeat, copy or key. -#}
+{%- set repeat_columns = [
+    'event_id', 'event_type', 'schema_version', 'market_code', 'occurred_at',
+    'occurred_local_date', 'ingested_at', 'ingest_date', 'source_file',
+    'source_row_number', 'kept_ingested_at',
+] %}
+
 with
 
 valid_copies as (
@@ -71,17 +78,9 @@ ranked_copies as (
 
 copy_repeats as (
     select
-        event_id,
-        event_type,
-        schema_version,
-        market_code,
-        occurred_at,
-        occurred_local_date,
-        ingested_at,
-        ingest_date,
-        source_file,
-        source_row_number,
-        kept_ingested_at,
+        {%- for column in repeat_columns %}
+            {{ column }},
+        {%- endfor %}
         case
             when content_hash = kept_content_hash then 'duplicate'
             else 'conflicting_duplicate'
@@ -136,17 +135,9 @@ ranked_keys as (
 
 key_repeats as (
     select
-        event_id,
-        event_type,
-        schema_version,
-        market_code,
-        occurred_at,
-        occurred_local_date,
-        ingested_at,
-        ingest_date,
-        source_file,
-        source_row_number,
-        kept_ingested_at,
+        {%- for column in repeat_columns %}
+            {{ column }},
+        {%- endfor %}
         'duplicate_business_key' as repeat_kind
     from ranked_keys
     where key_rank > 1
