@@ -4,11 +4,11 @@
     refunds, disputes and reviews. Children whose order has not arrived yet
     wait in staging until it does; outcomes after the window do not count.
 
-    Incremental: a run recomputes, from all their events
-    (stg_events__order_placed and int_order_child_events), only the orders
-    whose number of staging events changed since the last run (a late
-    shipment, a review weeks later, the order itself arriving after its
-    children, a backfilled old partition).
+    Incremental (macros/engine/incremental_state.sql): a run recomputes,
+    from all their events (stg_events__order_placed and
+    int_order_child_events), only the orders with an event loaded since the
+    model's last run (a late shipment, a review weeks later, the order
+    itself arriving after its children, a backfilled old partition).
 -#}
 {{
     config(
@@ -16,13 +16,12 @@
         incremental_strategy='delete+insert',
         unique_key='order_id',
         on_schema_change='fail',
+        pre_hook="{{ reset_incremental_state() }}",
+        post_hook="{{ record_incremental_state() }}",
     )
 }}
 
 {%- set window_days = var('defect_window_days') -%}
-{#- The model's state is, per order, how many staging events it was built
-    from (source_event_count). An order is rebuilt when that count changes:
-    a new event of any landing day, a backfilled old partition included. -#}
 {%- set incremental_run = is_incremental() -%}
 
 {%- set touched_only -%}
@@ -33,26 +32,14 @@
 
 with
 {% if incremental_run %}
-current_event_counts as (
-    select
-        order_id,
-        count(*) as source_event_count
-    from (
-        select order_id from {{ ref('stg_events__order_placed') }}
-        union all
-        select order_id from {{ ref('int_order_child_events') }}
-    ) as order_events
-    group by order_id
-),
-
 touched_orders as (
-    select current_event_counts.order_id
-    from current_event_counts
-    left join {{ this }} as built
-        on current_event_counts.order_id = built.order_id
-    where
-        built.order_id is null
-        or built.source_event_count <> current_event_counts.source_event_count
+    select order_id
+    from {{ ref('stg_events__order_placed') }}
+    where {{ loaded_since_last_run() }}
+    union
+    select order_id
+    from {{ ref('int_order_child_events') }}
+    where {{ loaded_since_last_run() }}
 ),
 {% endif %}
 
@@ -71,7 +58,8 @@ placements as (
         promised_ship_by_at,
         placed_at,
         placed_local_date,
-        ingest_date
+        ingest_date,
+        loaded_at
     from {{ ref('stg_events__order_placed') }}
     {{- touched_only }}
 ),
@@ -122,6 +110,7 @@ child_events as (
         child_kind,
         happened_at,
         ingest_date,
+        loaded_at,
         fault_party,
         refund_amount_local,
         rating
@@ -171,13 +160,14 @@ outcomes as (
     group by child_events.order_id
 ),
 
-{#- The state of the incremental run: the staging events an order was
-    built from (its placements, and its child events of any time). #}
+{#- The staging events an order was built from (its placements, and its
+    child events of any time), and when the latest of them was loaded. #}
 
 placement_counts as (
     select
         order_id,
-        count(*) as placements
+        count(*) as placements,
+        max(loaded_at) as loaded_at
     from placements
     group by order_id
 ),
@@ -185,7 +175,8 @@ placement_counts as (
 child_event_counts as (
     select
         order_id,
-        count(*) as child_events
+        count(*) as child_events,
+        max(loaded_at) as loaded_at
     from child_events
     group by order_id
 ),
@@ -221,7 +212,9 @@ final as (
         greatest(orders.ingest_date, outcomes.max_ingest_date)
             as max_source_ingest_date,
         placement_counts.placements
-        + coalesce(child_event_counts.child_events, 0) as source_event_count
+        + coalesce(child_event_counts.child_events, 0) as source_event_count,
+        greatest(placement_counts.loaded_at, child_event_counts.loaded_at)
+            as loaded_at
     from orders
     left join outcomes
         on orders.order_id = outcomes.order_id
