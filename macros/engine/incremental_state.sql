@@ -192,3 +192,39 @@
     select '*', null, {{ run_loaded_at() }}
     {%- endif %}
 {%- endmacro %}
+
+{#- The config of a keyed incremental model: rows replaced by unique_key,
+    state kept and reset as above, reference_models fingerprinted. -#}
+{% macro keyed_incremental_config(unique_key, reference_models=[]) -%}
+    {{ return({
+        'materialized': keyed_materialization(),
+        'incremental_strategy': 'delete+insert',
+        'unique_key': unique_key,
+        'on_schema_change': 'fail',
+        'pre_hook': '{{ reset_incremental_state(' ~ reference_models ~ ') }}',
+        'post_hook': '{{ record_incremental_state(' ~ reference_models ~ ') }}',
+    }) }}
+{%- endmacro %}
+
+{#- Select of the distinct key_column values of the given relations' rows
+    loaded since this model's last run. -#}
+{% macro keys_loaded_since_last_run(key_column, relations) -%}
+    {%- for relation in relations %}
+    select {{ key_column }}
+    from {{ relation }}
+    where {{ loaded_since_last_run() }}
+    {%- if not loop.last %}
+    union
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- On an incremental run, a where clause keeping the rows whose
+    key_column is in the keys_cte; nothing on a full build. -#}
+{% macro only_touched(key_column, keys_cte) -%}
+    {%- if is_incremental() %}
+    where {{ key_column }} in (
+        select {{ keys_cte }}.{{ key_column }} from {{ keys_cte }}
+    )
+    {%- endif %}
+{%- endmacro %}

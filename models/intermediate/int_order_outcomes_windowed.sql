@@ -10,16 +10,7 @@
     model's last run (a late shipment, a review weeks later, the order
     itself arriving after its children, a backfilled old partition).
 -#}
-{{
-    config(
-        materialized=keyed_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='order_id',
-        on_schema_change='fail',
-        pre_hook="{{ reset_incremental_state() }}",
-        post_hook="{{ record_incremental_state() }}",
-    )
-}}
+{{ config(**keyed_incremental_config('order_id')) }}
 
 {%- set window_days = var('defect_window_days') -%}
 {%- set incremental_run = is_incremental() -%}
@@ -58,8 +49,7 @@ placements as (
         promised_ship_by_at,
         placed_at,
         placed_local_date,
-        ingest_date,
-        loaded_at
+        ingest_date
     from {{ ref('stg_events__order_placed') }}
     {{- touched_only }}
 ),
@@ -110,7 +100,6 @@ child_events as (
         child_kind,
         happened_at,
         ingest_date,
-        loaded_at,
         fault_party,
         refund_amount_local,
         rating
@@ -161,13 +150,12 @@ outcomes as (
 ),
 
 {#- The staging events an order was built from (its placements, and its
-    child events of any time), and when the latest of them was loaded. #}
+    child events of any time). #}
 
 placement_counts as (
     select
         order_id,
-        count(*) as placements,
-        max(loaded_at) as loaded_at
+        count(*) as placements
     from placements
     group by order_id
 ),
@@ -175,8 +163,7 @@ placement_counts as (
 child_event_counts as (
     select
         order_id,
-        count(*) as child_events,
-        max(loaded_at) as loaded_at
+        count(*) as child_events
     from child_events
     group by order_id
 ),
@@ -213,8 +200,7 @@ final as (
             as max_source_ingest_date,
         placement_counts.placements
         + coalesce(child_event_counts.child_events, 0) as source_event_count,
-        greatest(placement_counts.loaded_at, child_event_counts.loaded_at)
-            as loaded_at
+        {{ run_loaded_at() }} as loaded_at
     from orders
     left join outcomes
         on orders.order_id = outcomes.order_id

@@ -13,16 +13,7 @@
     new as-of time; a change of the reference data it reads rebuilds all.
 -#}
 {%- set reference_models = ['dim_markets', 'fx_rates_monthly', 'dim_market_days'] -%}
-{{
-    config(
-        materialized=keyed_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='order_id',
-        on_schema_change='fail',
-        pre_hook="{{ reset_incremental_state(" ~ reference_models ~ ") }}",
-        post_hook="{{ record_incremental_state(" ~ reference_models ~ ") }}",
-    )
-}}
+{{ config(**keyed_incremental_config('order_id', reference_models)) }}
 
 with
 
