@@ -228,3 +228,54 @@
     )
     {%- endif %}
 {%- endmacro %}
+
+{#- base_events__repeats: every valid copy (event_id, event_type,
+    business_key) of the event_ids with a valid row loaded since the
+    model's last run; their ids and entity keys are the ones a run ranks
+    again. -#}
+{% macro touched_repeat_keys() -%}
+    select
+        copies.event_id,
+        copies.event_type,
+        copies.business_key
+    from {{ ref('base_events__validated') }} as copies
+    where
+        copies.quarantine_reason_code is null
+        and copies.event_id in (
+            select loaded.event_id
+            from {{ ref('base_events__validated') }} as loaded
+            where
+                loaded.quarantine_reason_code is null
+                and {{ loaded_since_last_run('loaded.loaded_at') }}
+        )
+{%- endmacro %}
+
+{#- Pre-hook of base_events__repeats (after reset_incremental_state()): its
+    rows that the run ranks again. -#}
+{% macro delete_touched_repeats() -%}
+    {{ return(adapter.dispatch('delete_touched_repeats', 'gne_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__delete_touched_repeats() -%}
+    select 1
+{%- endmacro %}
+
+{% macro duckdb__delete_touched_repeats() -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where
+        event_id in (
+            select touched.event_id from ({{ touched_repeat_keys() }}) as touched
+        )
+        or (
+            repeat_kind = 'duplicate_business_key'
+            and (event_type, business_key) in (
+                select touched.event_type, touched.business_key
+                from ({{ touched_repeat_keys() }}) as touched
+                where touched.business_key is not null
+            )
+        )
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}
