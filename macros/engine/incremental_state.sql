@@ -220,11 +220,12 @@
 {%- endmacro %}
 
 {#- On an incremental run, a where clause keeping the rows whose
-    key_column is in the keys_cte; nothing on a full build. -#}
-{% macro only_touched(key_column, keys_cte) -%}
+    key_column is in column cte_column (default: the same name) of
+    keys_cte; nothing on a full build. -#}
+{% macro only_touched(key_column, keys_cte, cte_column=none) -%}
     {%- if is_incremental() %}
     where {{ key_column }} in (
-        select {{ keys_cte }}.{{ key_column }} from {{ keys_cte }}
+        select {{ keys_cte }}.{{ cte_column or key_column }} from {{ keys_cte }}
     )
     {%- endif %}
 {%- endmacro %}
@@ -248,6 +249,25 @@
                 loaded.quarantine_reason_code is null
                 and {{ loaded_since_last_run('loaded.loaded_at') }}
         )
+{%- endmacro %}
+
+{#- On an incremental run of base_events__repeats, a condition keeping the
+    rows of the touched event_ids and entity keys (CTE keys_cte, of
+    touched_repeat_keys()); nothing on a full build. -#}
+{% macro only_touched_copies(keys_cte) -%}
+    {%- if is_incremental() %}
+        and (
+            event_id in (
+                select {{ keys_cte }}.event_id from {{ keys_cte }}
+                where {{ keys_cte }}.event_id is not null
+            )
+            or (event_type, business_key) in (
+                select {{ keys_cte }}.event_type, {{ keys_cte }}.business_key
+                from {{ keys_cte }}
+                where {{ keys_cte }}.business_key is not null
+            )
+        )
+    {%- endif %}
 {%- endmacro %}
 
 {#- Pre-hook of base_events__repeats (after reset_incremental_state()): its

@@ -12,7 +12,9 @@
     the orders whose window has closed (or, data removed, reopened) at the
     new as-of time; a change of the reference data it reads rebuilds all.
 -#}
-{%- set reference_models = ['dim_markets', 'fx_rates_monthly', 'dim_market_days'] -%}
+{%- set reference_models = [
+    'dim_markets', 'fx_rates_monthly', 'dim_market_days'
+] -%}
 {{ config(**keyed_incremental_config('order_id', reference_models)) }}
 
 with

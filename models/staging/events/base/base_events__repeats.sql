@@ -59,20 +59,8 @@ valid_copies as (
         content_hash,
         business_key
     from {{ ref('base_events__validated') }}
-    where
-        quarantine_reason_code is null
-        {%- if is_incremental() %}
-        and (
-            event_id in (
-                select touched.event_id from touched
-                where touched.event_id is not null
-            )
-            or (event_type, business_key) in (
-                select touched.event_type, touched.business_key from touched
-                where touched.business_key is not null
-            )
-        )
-        {%- endif %}
+    where quarantine_reason_code is null
+    {{- only_touched_copies('touched') }}
 ),
 
 {#- On an incremental run valid_copies holds every copy of the touched
