@@ -194,15 +194,26 @@
 {%- endmacro %}
 
 {#- The config of a keyed incremental model: rows replaced by unique_key,
-    state kept and reset as above, reference_models fingerprinted. -#}
+    state kept and reset as above, reference_models fingerprinted. Its
+    joins keep the build side the SQL gives them (keep_join_sides(),
+    macros/engine/incremental.sql): the touched keys are the small right
+    side of an `in (select ...)`, which DuckDB otherwise builds on the
+    whole staging column instead (7 s of base_events__repeats' 7.2 s in a
+    new-day run at 10M events). -#}
 {% macro keyed_incremental_config(unique_key, reference_models=[]) -%}
     {{ return({
         'materialized': keyed_materialization(),
         'incremental_strategy': 'delete+insert',
         'unique_key': unique_key,
         'on_schema_change': 'fail',
-        'pre_hook': '{{ reset_incremental_state(' ~ reference_models ~ ') }}',
-        'post_hook': '{{ record_incremental_state(' ~ reference_models ~ ') }}',
+        'pre_hook': [
+            '{{ reset_incremental_state(' ~ reference_models ~ ') }}',
+            '{{ keep_join_sides() }}',
+        ],
+        'post_hook': [
+            '{{ restore_join_sides() }}',
+            '{{ record_incremental_state(' ~ reference_models ~ ') }}',
+        ],
     }) }}
 {%- endmacro %}
 

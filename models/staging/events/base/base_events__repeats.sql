@@ -26,9 +26,13 @@
     on_schema_change='fail',
     pre_hook=[
         "{{ reset_incremental_state() }}",
+        "{{ keep_join_sides() }}",
         "{{ delete_touched_repeats() }}",
     ],
-    post_hook="{{ record_incremental_state() }}",
+    post_hook=[
+        "{{ restore_join_sides() }}",
+        "{{ record_incremental_state() }}",
+    ],
 ) }}
 
 {#- What the record keeps of every repeat, copy or key. -#}

@@ -47,8 +47,12 @@
         pre_hook=[
             "{{ log_unloaded_event_files() }}",
             "{{ bind_event_files_to_load() }}",
+            "{{ keep_join_sides() }}",
         ],
-        post_hook="{{ drop_rows_of_unloaded_files() }}",
+        post_hook=[
+            "{{ restore_join_sides() }}",
+            "{{ drop_rows_of_unloaded_files() }}",
+        ],
     )
 }}
 
