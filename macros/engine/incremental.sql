@@ -61,18 +61,24 @@
     event rows instead (EXPLAIN ANALYZE at 10M events: 24 s in that join,
     2.4 s with the sides as written). keep_join_sides() as a pre-hook keeps
     the build side where the SQL puts it (the right) for the model's own
-    statement; restore_join_sides() as its post-hook undoes it. Spark: no-op.
+    statement; restore_join_sides() as its post-hook undoes it. With
+    incremental_runs_only, a full build leaves the choice to DuckDB (the
+    keyed models, whose touched-key lookups are what it is for). Spark: no-op.
 -#}
-{% macro keep_join_sides() -%}
-    {{ return(adapter.dispatch('keep_join_sides', 'gne_metrics')()) }}
+{% macro keep_join_sides(incremental_runs_only=false) -%}
+    {{ return(adapter.dispatch('keep_join_sides', 'gne_metrics')(incremental_runs_only)) }}
 {%- endmacro %}
 
-{% macro default__keep_join_sides() -%}
+{% macro default__keep_join_sides(incremental_runs_only) -%}
     select 1
 {%- endmacro %}
 
-{% macro duckdb__keep_join_sides() -%}
+{% macro duckdb__keep_join_sides(incremental_runs_only) -%}
+    {%- if incremental_runs_only and not is_incremental() -%}
+    select 1
+    {%- else -%}
     set disabled_optimizers = 'build_side_probe_side'
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro restore_join_sides() -%}

@@ -26,7 +26,7 @@
     on_schema_change='fail',
     pre_hook=[
         "{{ reset_incremental_state() }}",
-        "{{ keep_join_sides() }}",
+        "{{ keep_join_sides(incremental_runs_only=true) }}",
         "{{ delete_touched_repeats() }}",
     ],
     post_hook=[
