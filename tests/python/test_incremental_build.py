@@ -18,6 +18,9 @@ import pytest
 from dbt_harness import TEST_RAW_DIR, base_tables, run_dbt, shared_test_build
 
 COMPARED_SCHEMAS = ("staging", "intermediate", "core", "marts")
+# Seeds, then every model, in full: one dbt command for `dbt seed` + `dbt run --full-refresh`.
+SEEDS_AND_MODELS_FULL_REFRESH = ["build", "--full-refresh", "--resource-type", "seed",
+                                 "--resource-type", "model"]
 DAYS_FED_ONE_BY_ONE = 4
 
 
@@ -44,8 +47,7 @@ def _full_refresh(source: Path, tmp_path: Path) -> Path:
         return shared
     full_db = tmp_path / "full.duckdb"
     full = {"raw_dir": source, "db_path": full_db, "work_dir": tmp_path / "full"}
-    run_dbt(["seed"], **full)
-    run_dbt(["run", "--full-refresh"], **full)
+    run_dbt(SEEDS_AND_MODELS_FULL_REFRESH, **full)
     return full_db
 
 
@@ -64,8 +66,7 @@ def test_day_by_day_build_equals_full_refresh(tmp_path: Path) -> None:
 
     incremental_db = tmp_path / "incremental.duckdb"
     run = {"raw_dir": growing_raw, "db_path": incremental_db, "work_dir": tmp_path / "inc"}
-    run_dbt(["seed"], **run)
-    run_dbt(["run", "--full-refresh"], **run)
+    run_dbt(SEEDS_AND_MODELS_FULL_REFRESH, **run)
     for partition in later_days:
         shutil.copytree(partition, growing_raw / "governance_events" / partition.name)
         run_dbt(["run"], **run)
