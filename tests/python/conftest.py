@@ -4,9 +4,9 @@
 every test module is one work unit, and all its tests run on one worker, so a fixture of module
 scope (a build of the project, a parse, the rendered review, the `mf` queries) is set up once.
 Units are handed out in the order of the collection, which this file sorts slowest first: the
-modules with scenarios marked `slow` (each builds the project on data of its own) in
-SLOWEST_FIRST order, then other modules with slow tests, then the modules that share a module
-fixture, then the rest, so that the long builds start at once and short tests fill in last. To
+modules of SLOWEST_FIRST in its order (measured), then other modules with tests marked `slow`
+(scenarios that build the project on data of their own), then the modules that share a module
+fixture, then the rest, so that the long units start at once and short tests fill in last. To
 spread independent slow tests over both workers, put them in modules of their own.
 
 Not `--dist loadgroup` with `xdist_group` marks: pytest-xdist 3.8 groups by appending the group
@@ -32,15 +32,20 @@ from collections.abc import Generator
 
 import pytest
 
-# Slow scenario modules, longest first, as measured on the test dataset (README, Tests). Only
-# the scheduling order depends on it: a module missing here runs after these, before fast tests.
+# The slowest modules, longest first, by CPU seconds measured on the test dataset (the summary
+# this file prints; README, Tests). Only the scheduling order depends on it: a module missing
+# here runs after these.
 SLOWEST_FIRST = (
     "test_fault_injection.py",
-    "test_incremental_build.py",
     "test_benchmark_smoke.py",
-    "test_ground_truth.py",
     "test_bi_concurrency.py",
+    "test_incremental_build.py",
+    "test_ground_truth.py",
+    "test_review.py",
+    "test_bi_publish.py",
+    "test_add_metric.py",
     "test_snapshots.py",
+    "test_metricflow_consistency.py",
 )
 WIDE_SCOPES = ("module", "package", "session")
 
@@ -62,12 +67,12 @@ def _shares_a_module_fixture(item: pytest.Item) -> bool:
 
 
 def _rank(item: pytest.Item) -> tuple[int, int]:
-    """Sort key of one test: slow scenarios in SLOWEST_FIRST order, other slow tests, tests
+    """Sort key of one test: the modules of SLOWEST_FIRST in its order, other slow tests, tests
     that share a module fixture, then the rest."""
     name = _module(item).rsplit("/", 1)[-1]
+    if name in SLOWEST_FIRST:
+        return (0, SLOWEST_FIRST.index(name))
     if item.get_closest_marker("slow") is not None:
-        if name in SLOWEST_FIRST:
-            return (0, SLOWEST_FIRST.index(name))
         return (1, 0)
     return (2, 0) if _shares_a_module_fixture(item) else (3, 0)
 
