@@ -196,7 +196,8 @@
 {% macro event_columns() %}
     {{ return([
         'event_id', 'event_type', 'schema_version', 'occurred_at',
-        'occurred_local_date', 'ingested_at', 'ingest_date', 'market_code', 'source_file',
+        'occurred_local_date', 'ingested_at', 'ingest_date', 'loaded_at', 'market_code',
+        'source_file',
         'source_row_number', 'order_id', 'buyer_id', 'seller_id',
         'listing_id', 'category', 'channel', 'reason', 'fault_party',
         'refund_id', 'dispute_id', 'outcome', 'review_id', 'decision',

@@ -9,11 +9,12 @@
 
     Columns: id_column, market_code, has_filing, is_resolved, filed_at,
     filed_local_date, the filing_columns, resolved_at, resolved_local_date,
-    the resolution_columns. Used as the body of a CTE.
+    the resolution_columns. Used as the body of a CTE. With keys_cte (on an
+    incremental run), only the items whose id is in that CTE.
 -#}
 {% macro filed_or_resolved(
     id_column, filed_relation, resolved_relation,
-    filing_columns, resolution_columns
+    filing_columns, resolution_columns, keys_cte=none
 ) -%}
     select
         coalesce(
@@ -33,7 +34,10 @@
         {%- for column in resolution_columns %},
             first_resolutions.{{ column }}
         {%- endfor %}
-    from {{ filed_relation }} as filings
+    from (
+        select * from {{ filed_relation }}
+        {%- if keys_cte %}{{ only_touched(id_column, keys_cte) }}{% endif %}
+    ) as filings
     full outer join (
         select ranked_resolutions.*
         from (
@@ -50,6 +54,7 @@
                     order by resolved_at, event_id
                 ) as resolution_rank
             from {{ resolved_relation }}
+            {%- if keys_cte %}{{ only_touched(id_column, keys_cte) }}{% endif %}
         ) as ranked_resolutions
         where ranked_resolutions.resolution_rank = 1
     ) as first_resolutions

@@ -55,3 +55,9 @@
         when 'red' then 0.0
     end as {{ dbt.type_float() }})
 {%- endmacro %}
+
+{#- A scorecard weight (or status points) as an exact decimal, so that sums
+    of weights do not depend on the order they are added in. -#}
+{% macro exact_weight(expression) -%}
+    cast({{ expression }} as decimal(12, 6))
+{%- endmacro %}

@@ -146,8 +146,16 @@
     {{ return(adapter.dispatch('parse_utc_timestamp')(expression)) }}
 {%- endmacro %}
 
+{#- DuckDB: a column that is already a timestamp (the contract's type) is
+    taken as it is; the time-zone conversion (ICU, per row) runs only for
+    text and zoned timestamps. typeof() is a constant of the column's type,
+    so the optimizer keeps one branch. -#}
 {% macro duckdb__parse_utc_timestamp(expression) -%}
-    cast(try_cast({{ expression }} as timestamptz) as timestamp)
+    case
+        when typeof({{ expression }}) = 'TIMESTAMP'
+            then cast({{ expression }} as timestamp)
+        else cast(try_cast({{ expression }} as timestamptz) as timestamp)
+    end
 {%- endmacro %}
 
 {#- Spark: text with an offset is read as an instant (timestamp_ltz; a cast

@@ -19,6 +19,10 @@ xxhash64; ENGINE_HASH_COLUMNS) means only which rows share a value, so it is
 compared as that: on both sides it is replaced by the smallest row key among
 the rows that share its hash, and must then be equal.
 
+A column of BUILD_TIME_COLUMNS (loaded_at: when the warehouse loaded or rebuilt
+a row) holds the time the build ran, which no two builds share: it must be on
+both sides but its values are not compared.
+
 Rows are matched as multisets: both sides are ranked within groups of equal
 exact columns by their float columns, then joined on the exact columns and the
 rank. Prints one line per table and exits 1 when any table differs or is
@@ -39,6 +43,8 @@ DEFAULT_SCHEMAS = ("marts", "core")
 FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
 RELATIVE_TOLERANCE = 1e-9
 SHOWN_DIFFERENCES = 3
+# Columns holding the time of the build itself (macros/engine/incremental_state.sql).
+BUILD_TIME_COLUMNS = ("loaded_at",)
 # table -> (hash column, the columns that identify a row): hashes compared by the rows they group.
 ENGINE_HASH_COLUMNS = {
     "base_events__validated": ("content_hash", ("source_file", "source_row_number")),
@@ -136,7 +142,7 @@ def compare_table(con: duckdb.DuckDBPyConnection, schema: str, table: str,
     if left_count != right_count:
         return TableResult(schema, table, False,
                            f"row counts differ: DuckDB {left_count}, Spark {right_count}")
-    names = list(left_columns)
+    names = [c for c in left_columns if c not in BUILD_TIME_COLUMNS]
     floats = [c for c in names if left_columns[c].upper() in FLOAT_TYPES
               or right_columns[c].upper() in FLOAT_TYPES]
     exact = [c for c in names if c not in floats]

@@ -6,22 +6,54 @@
     int_event_days_assessed judges these counts against their history.
 
     The calendar comes from calendar_day_spine and the markets from the
-    markets seed, so this step sits below the marts that judge it.
+    markets seed, so this step sits below the marts that judge it. The first
+    day is the first local day of a valid row (a clean event or a repeated
+    copy of one; a quarantined row's date may be implausible).
+
+    Incremental (macros/engine/incremental_state.sql): a run recounts the
+    local days of the rows loaded since its last run and of every copy (and
+    entity key) whose kept copy they can change, plus the calendar days not
+    counted yet (the days up to the new as-of time).
 -#}
+-- depends_on: {{ ref('base_events__validated') }}
+{{ config(**keyed_incremental_config(
+    ['event_type', 'market_code', 'local_date'], ['markets']
+)) }}
 {%- set late_after_hours = 24 -%}
 
 with
+{% if is_incremental() %}
+touched as (
+    {{ touched_repeat_keys() }}
+),
 
+touched_dates as (
+    select distinct occurred_local_date as local_date
+    from {{ ref('base_events__validated') }}
+    where
+        occurred_local_date is not null
+        and (
+            {{ loaded_since_last_run() }}
+            or (
+                quarantine_reason_code is null
+                {{- only_touched_copies('touched') }}
+            )
+        )
+),
+{% endif %}
 events as (
     select * from {{ ref('base_events__deduplicated') }}
+    {{- only_touched('occurred_local_date', 'touched_dates', 'local_date') }}
 ),
 
 duplicates as (
     select * from {{ ref('base_events__duplicates') }}
+    {{- only_touched('occurred_local_date', 'touched_dates', 'local_date') }}
 ),
 
 quarantined as (
     select * from {{ ref('base_events__quarantined') }}
+    {{- only_touched('occurred_local_date', 'touched_dates', 'local_date') }}
 ),
 
 markets as (
@@ -51,8 +83,9 @@ data_days as (
     where
         calendar.date_day
         >= (
-            select min(events.occurred_local_date) as first_local_date
-            from events
+            select min(arrived.occurred_local_date) as first_local_date
+            from {{ ref('base_events__validated') }} as arrived
+            where arrived.quarantine_reason_code is null
         )
         and calendar.date_day
         <= (
@@ -61,14 +94,31 @@ data_days as (
         )
 ),
 
+{#- On an incremental run, the days recounted: the touched ones and those
+    not counted yet. #}
+
+recounted_days as (
+    select data_days.local_date
+    from data_days
+    {%- if is_incremental() %}
+    where
+        data_days.local_date in (
+            select touched_dates.local_date from touched_dates
+        )
+        or data_days.local_date not in (
+            select built.local_date from {{ this }} as built
+        )
+    {%- endif %}
+),
+
 grid as (
     select
         event_types.event_type,
         markets.market_code,
-        data_days.local_date
+        recounted_days.local_date
     from event_types
     cross join markets
-    cross join data_days
+    cross join recounted_days
 ),
 
 event_counts as (

@@ -43,6 +43,7 @@ final as (
         'shipment' as child_kind,
         shipped_at as happened_at,
         ingest_date,
+        loaded_at,
         cast(null as {{ dbt.type_string() }}) as fault_party,
         cast(null as {{ dbt.type_numeric() }}) as refund_amount_local,
         cast(null as integer) as rating
@@ -54,6 +55,7 @@ final as (
         'delivery' as child_kind,
         delivered_at as happened_at,
         ingest_date,
+        loaded_at,
         null as fault_party,
         null as refund_amount_local,
         null as rating
@@ -65,6 +67,7 @@ final as (
         'cancellation' as child_kind,
         cancelled_at as happened_at,
         ingest_date,
+        loaded_at,
         fault_party,
         null as refund_amount_local,
         null as rating
@@ -76,6 +79,7 @@ final as (
         'refund' as child_kind,
         refunded_at as happened_at,
         ingest_date,
+        loaded_at,
         fault_party,
         refund_amount_local,
         null as rating
@@ -87,6 +91,7 @@ final as (
         'dispute' as child_kind,
         dispute_opened_at as happened_at,
         ingest_date,
+        loaded_at,
         null as fault_party,
         null as refund_amount_local,
         null as rating
@@ -98,6 +103,7 @@ final as (
         'review' as child_kind,
         reviewed_at as happened_at,
         ingest_date,
+        loaded_at,
         null as fault_party,
         null as refund_amount_local,
         rating

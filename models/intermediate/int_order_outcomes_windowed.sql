@@ -4,25 +4,15 @@
     refunds, disputes and reviews. Children whose order has not arrived yet
     wait in staging until it does; outcomes after the window do not count.
 
-    Incremental: a run recomputes, from all their events
-    (stg_events__order_placed and int_order_child_events), only the orders
-    whose number of staging events changed since the last run (a late
-    shipment, a review weeks later, the order itself arriving after its
-    children, a backfilled old partition).
+    Incremental (macros/engine/incremental_state.sql): a run recomputes,
+    from all their events (stg_events__order_placed and
+    int_order_child_events), only the orders with an event loaded since the
+    model's last run (a late shipment, a review weeks later, the order
+    itself arriving after its children, a backfilled old partition).
 -#}
-{{
-    config(
-        materialized=keyed_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='order_id',
-        on_schema_change='fail',
-    )
-}}
+{{ config(**keyed_incremental_config('order_id')) }}
 
 {%- set window_days = var('defect_window_days') -%}
-{#- The model's state is, per order, how many staging events it was built
-    from (source_event_count). An order is rebuilt when that count changes:
-    a new event of any landing day, a backfilled old partition included. -#}
 {%- set incremental_run = is_incremental() -%}
 
 {%- set touched_only -%}
@@ -33,26 +23,14 @@
 
 with
 {% if incremental_run %}
-current_event_counts as (
-    select
-        order_id,
-        count(*) as source_event_count
-    from (
-        select order_id from {{ ref('stg_events__order_placed') }}
-        union all
-        select order_id from {{ ref('int_order_child_events') }}
-    ) as order_events
-    group by order_id
-),
-
 touched_orders as (
-    select current_event_counts.order_id
-    from current_event_counts
-    left join {{ this }} as built
-        on current_event_counts.order_id = built.order_id
-    where
-        built.order_id is null
-        or built.source_event_count <> current_event_counts.source_event_count
+    select order_id
+    from {{ ref('stg_events__order_placed') }}
+    where {{ loaded_since_last_run() }}
+    union
+    select order_id
+    from {{ ref('int_order_child_events') }}
+    where {{ loaded_since_last_run() }}
 ),
 {% endif %}
 
@@ -171,8 +149,8 @@ outcomes as (
     group by child_events.order_id
 ),
 
-{#- The state of the incremental run: the staging events an order was
-    built from (its placements, and its child events of any time). #}
+{#- The staging events an order was built from (its placements, and its
+    child events of any time). #}
 
 placement_counts as (
     select
@@ -221,7 +199,8 @@ final as (
         greatest(orders.ingest_date, outcomes.max_ingest_date)
             as max_source_ingest_date,
         placement_counts.placements
-        + coalesce(child_event_counts.child_events, 0) as source_event_count
+        + coalesce(child_event_counts.child_events, 0) as source_event_count,
+        {{ run_loaded_at() }} as loaded_at
     from orders
     left join outcomes
         on orders.order_id = outcomes.order_id

@@ -109,8 +109,10 @@ def open_built(db_path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def base_tables(db_path: Path, schemas: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    """Every base table of the given schemas, rows sorted by all columns, keyed schema.table.
+def base_tables(db_path: Path, schemas: tuple[str, ...],
+                exclude_columns: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
+    """Every base table of the given schemas, rows sorted by all columns, keyed schema.table,
+    without the columns named in exclude_columns.
 
     Read-only, so it can read a database other test processes hold open read-only too."""
     with duckdb.connect(str(db_path), read_only=True) as con:
@@ -123,6 +125,8 @@ def base_tables(db_path: Path, schemas: tuple[str, ...]) -> dict[str, pd.DataFra
         tables = {}
         for schema, name in names:
             frame = con.execute(f'select * from "{schema}"."{name}"').df()
+            frame = frame.drop(columns=[column for column in exclude_columns
+                                        if column in frame.columns])
             tables[f"{schema}.{name}"] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     return tables
 

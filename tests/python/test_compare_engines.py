@@ -128,3 +128,20 @@ def test_engine_hashes_that_group_the_same_rows_are_equal(tmp_path: Path) -> Non
 def test_engine_hashes_that_group_other_rows_differ(tmp_path: Path) -> None:
     db_path, warehouse = build_hashed(tmp_path, ("-7::bigint", "9::bigint", "9::bigint"))
     assert run_staging(db_path, warehouse) == 1
+
+
+def test_build_time_columns_are_not_compared(tmp_path: Path) -> None:
+    """loaded_at differs between any two builds; the other columns still decide."""
+    db_path = tmp_path / "ref.duckdb"
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fact as select 'o1' as order_id, 2 as n, "
+                    "timestamp '2026-12-01 10:00:00' as loaded_at")
+    folder = tmp_path / "warehouse" / "marts.db" / "fact"
+    folder.mkdir(parents=True)
+    duckdb.sql("select 'o1' as order_id, 2 as n, timestamp '2026-12-01 11:30:00' as loaded_at"
+               ).write_parquet(str(folder / "part-00000.parquet"))
+    assert run(db_path, tmp_path / "warehouse") == 0
+    duckdb.sql("select 'o1' as order_id, 3 as n, timestamp '2026-12-01 11:30:00' as loaded_at"
+               ).write_parquet(str(folder / "part-00000.parquet"))
+    assert run(db_path, tmp_path / "warehouse") == 1

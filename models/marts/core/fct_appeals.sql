@@ -5,9 +5,32 @@
     false; macros/filed_or_resolved.sql). appeal_overturn_rate needs
     nothing from the filing: it is attributed to the resolution's own local
     date and market.
--#}
-with
 
+    Incremental (macros/engine/incremental_state.sql): a run rebuilds the
+    appeals with a filing or a resolution loaded since its last run, and the
+    appeals of the actions fct_enforcement_actions rebuilt since then (an
+    action that arrived after its appeal gives it its policy and detection
+    source).
+-#}
+{%- set reference_models = ['dim_markets', 'dim_market_days'] -%}
+{{ config(**keyed_incremental_config('appeal_id', reference_models)) }}
+
+with
+{% if is_incremental() %}
+touched_appeals as (
+    {{ keys_loaded_since_last_run('appeal_id', [
+        ref('stg_events__appeal_filed'), ref('stg_events__appeal_resolved')
+    ]) }}
+    union
+    select filings.appeal_id
+    from {{ ref('stg_events__appeal_filed') }} as filings
+    where filings.action_id in (
+        {{ keys_loaded_since_last_run('action_id', [
+            ref('fct_enforcement_actions')
+        ]) }}
+    )
+),
+{% endif %}
 appeals as (
     {{ filed_or_resolved(
         'appeal_id',
@@ -15,6 +38,7 @@ appeals as (
         ref('stg_events__appeal_resolved'),
         filing_columns=['action_id'],
         resolution_columns=['appeal_outcome'],
+        keys_cte='touched_appeals',
     ) }}
 ),
 

@@ -1,8 +1,19 @@
-{#- One row per customer-service ticket closed, by local close date. -#}
+{#-
+    One row per customer-service ticket closed, by local close date.
+
+    Incremental (macros/engine/incremental_state.sql): a run adds the
+    tickets loaded since its last run.
+-#}
+{%- set reference_models = ['dim_markets', 'dim_market_days'] -%}
+{{ config(**keyed_incremental_config('ticket_id', reference_models)) }}
+
 with
 
 tickets as (
     select * from {{ ref('stg_events__ticket_closed') }}
+    {%- if is_incremental() %}
+    where {{ loaded_since_last_run() }}
+    {%- endif %}
 ),
 
 markets as (

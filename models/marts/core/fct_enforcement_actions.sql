@@ -1,11 +1,21 @@
 {#-
     One row per enforcement action, attributed to its local action date,
     with the market's stage on that date and the policy's area.
+
+    Incremental (macros/engine/incremental_state.sql): a run rebuilds the
+    actions whose enriched row was rebuilt since its last run; loaded_at
+    says when each row was rebuilt, for fct_appeals.
 -#}
+{%- set reference_models = ['dim_markets', 'policies', 'dim_market_days'] -%}
+{{ config(**keyed_incremental_config('action_id', reference_models)) }}
+
 with
 
 actions as (
     select * from {{ ref('int_enforcement_actions_enriched') }}
+    {%- if is_incremental() %}
+    where {{ loaded_since_last_run() }}
+    {%- endif %}
 ),
 
 markets as (
@@ -43,7 +53,8 @@ final as (
         actions.is_automated,
         actions.is_proactive,
         actions.has_appeal,
-        actions.is_repeat_offender
+        actions.is_repeat_offender,
+        {{ run_loaded_at() }} as loaded_at
     from actions
     inner join markets
         on actions.market_code = markets.market_code

@@ -1,11 +1,27 @@
 {#-
     One row per listing review decision, attributed to its local review
     date, with the listing's category and the policy's area.
--#}
-with
 
+    Incremental (macros/engine/incremental_state.sql): a run rebuilds the
+    reviews loaded since its last run and every review of the listings with
+    a submission loaded since then (a listing that arrived after its
+    reviews gives them its category).
+-#}
+{%- set reference_models = ['dim_markets', 'policies', 'dim_market_days'] -%}
+{{ config(**keyed_incremental_config('listing_review_id', reference_models)) }}
+
+with
+{% if is_incremental() %}
+touched_listings as (
+    {{ keys_loaded_since_last_run('listing_id', [
+        ref('stg_events__listing_reviewed'),
+        ref('stg_events__listing_submitted'),
+    ]) }}
+),
+{% endif %}
 reviews as (
     select * from {{ ref('stg_events__listing_reviewed') }}
+    {{- only_touched('listing_id', 'touched_listings') }}
 ),
 
 listings as (
@@ -16,6 +32,7 @@ listings as (
             partition by listing_id order by submitted_at, event_id
         ) as submission_rank
     from {{ ref('stg_events__listing_submitted') }}
+    {{- only_touched('listing_id', 'touched_listings') }}
 ),
 
 markets as (

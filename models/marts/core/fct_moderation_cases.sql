@@ -2,11 +2,20 @@
     One row per moderation case closed, attributed to its local close date,
     with its queue's SLA and whether it closed within it
     (closed_at - opened_at <= SLA).
+
+    Incremental (macros/engine/incremental_state.sql): a run adds the cases
+    loaded since its last run.
 -#}
+{%- set reference_models = ['queue_slas', 'dim_markets', 'dim_market_days'] -%}
+{{ config(**keyed_incremental_config('case_id', reference_models)) }}
+
 with
 
 cases as (
     select * from {{ ref('stg_events__moderation_case_closed') }}
+    {%- if is_incremental() %}
+    where {{ loaded_since_last_run() }}
+    {%- endif %}
 ),
 
 queue_slas as (

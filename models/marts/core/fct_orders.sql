@@ -6,11 +6,43 @@
     is_fx_rate_missing, when the seed has no rate for the currency and
     month), and whether its defect window has closed as of the data's time
     (a mature order).
+
+    Incremental (macros/engine/incremental_state.sql): a run rebuilds the
+    orders whose lifecycle row was rebuilt since this model's last run, and
+    the orders whose window has closed (or, data removed, reopened) at the
+    new as-of time; a change of the reference data it reads rebuilds all.
 -#}
+{%- set reference_models = [
+    'dim_markets', 'fx_rates_monthly', 'dim_market_days'
+] -%}
+{{ config(**keyed_incremental_config('order_id', reference_models)) }}
+
 with
 
+as_of as (
+    select as_of_at
+    from {{ ref('int_period_completeness') }}
+    where geography_level = 'global'
+),
+{% if is_incremental() %}
+touched_orders as (
+    select order_id
+    from {{ ref('int_order_outcomes_windowed') }}
+    where {{ loaded_since_last_run() }}
+    union
+    select built.order_id
+    from {{ this }} as built
+    cross join as_of
+    where
+        built.is_window_closed
+        <> (built.defect_window_ends_at <= as_of.as_of_at)
+),
+{% endif %}
 orders as (
     select * from {{ ref('int_order_outcomes_windowed') }}
+    {%- if is_incremental() %}
+    where order_id in (select touched_orders.order_id from touched_orders)
+    {%- endif %}
 ),
 
 markets as (
@@ -23,12 +55,6 @@ fx_rates as (
 
 stage_days as (
     select * from {{ ref('dim_market_days') }}
-),
-
-as_of as (
-    select as_of_at
-    from {{ ref('int_period_completeness') }}
-    where geography_level = 'global'
 ),
 
 orders_local as (

@@ -5,9 +5,21 @@
     needs nothing from the filing: it is attributed to the resolution's own
     local date and market, so a resolution counts whether or not its filing
     arrived.
--#}
-with
 
+    Incremental (macros/engine/incremental_state.sql): a run rebuilds the
+    reports with a filing or a resolution loaded since its last run.
+-#}
+{%- set reference_models = ['dim_markets', 'policies', 'dim_market_days'] -%}
+{{ config(**keyed_incremental_config('report_id', reference_models)) }}
+
+with
+{% if is_incremental() %}
+touched_reports as (
+    {{ keys_loaded_since_last_run('report_id', [
+        ref('stg_events__report_filed'), ref('stg_events__report_resolved')
+    ]) }}
+),
+{% endif %}
 reports as (
     {{ filed_or_resolved(
         'report_id',
@@ -15,6 +27,7 @@ reports as (
         ref('stg_events__report_resolved'),
         filing_columns=['reporter_id', 'target_type', 'target_id', 'policy_id'],
         resolution_columns=['is_valid_report'],
+        keys_cte='touched_reports',
     ) }}
 ),
 

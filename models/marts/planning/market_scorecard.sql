@@ -137,10 +137,13 @@ pointed as (
     from scored
 ),
 
+{#- Weights are summed as decimals: sums of doubles in another order can
+    put a share that covers all of the weight at 1.0000000000000002. #}
+
 stage_weights as (
     select
         development_stage,
-        sum(weight) as scoring_weight
+        sum({{ exact_weight('weight') }}) as scoring_weight
     from framework
     where metric_role <> 'diagnostic'
     group by development_stage
@@ -155,7 +158,7 @@ weighed as (
                 when
                     pointed.metric_role <> 'diagnostic'
                     and pointed.status_points is not null
-                    then pointed.weight
+                    then {{ exact_weight('pointed.weight') }}
             end
         ) over (
             partition by pointed.market_code, pointed.month_start
@@ -163,7 +166,9 @@ weighed as (
         sum(
             case
                 when pointed.metric_role <> 'diagnostic'
-                    then pointed.weight * pointed.status_points
+                    then
+                        {{ exact_weight('pointed.weight') }}
+                        * {{ exact_weight('pointed.status_points') }}
             end
         ) over (
             partition by pointed.market_code, pointed.month_start

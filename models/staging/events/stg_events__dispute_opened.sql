@@ -16,7 +16,8 @@ final as (
         occurred_at as dispute_opened_at,
         occurred_local_date as dispute_opened_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

@@ -26,7 +26,8 @@ final as (
         occurred_at as actioned_at,
         occurred_local_date as actioned_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

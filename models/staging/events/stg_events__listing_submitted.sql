@@ -19,7 +19,8 @@ final as (
         occurred_at as submitted_at,
         occurred_local_date as submitted_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

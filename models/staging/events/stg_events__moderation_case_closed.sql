@@ -23,7 +23,8 @@ final as (
         occurred_at as closed_at,
         occurred_local_date as closed_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

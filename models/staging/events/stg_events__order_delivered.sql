@@ -14,7 +14,8 @@ final as (
         occurred_at as delivered_at,
         occurred_local_date as delivered_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

@@ -23,7 +23,8 @@ final as (
         schema_version,
         occurred_local_date as placed_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

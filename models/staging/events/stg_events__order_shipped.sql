@@ -17,7 +17,8 @@ final as (
         occurred_at as shipped_at,
         occurred_local_date as shipped_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

@@ -21,7 +21,8 @@ final as (
         occurred_at as filed_at,
         occurred_local_date as filed_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

@@ -15,7 +15,8 @@ final as (
         occurred_at as resolved_at,
         occurred_local_date as resolved_local_date,
         ingested_at,
-        ingest_date
+        ingest_date,
+        loaded_at
     from events
 )
 

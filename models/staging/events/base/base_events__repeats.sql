@@ -11,21 +11,43 @@
 
     Duplicates are recorded (base_events__duplicates); the two conflict kinds
     are quarantined (base_events__quarantined). Only narrow columns are
-    ranked, and only for event_ids and keys with more than one row. Rebuilt
-    whole on every run: a backfilled older copy can change which copy is
-    kept, which an append by landing day would get wrong.
+    ranked, and only for event_ids and keys with more than one row.
+
+    Incremental (macros/engine/incremental_state.sql): only the event_ids of
+    the rows loaded since the last run, and the entity keys of every copy of
+    those event_ids, can change which copy is kept. A pre-hook deletes this
+    model's rows of those ids and keys, and the run appends them again,
+    ranked over all of their copies of any load (a backfilled older copy
+    takes the kept place, and the copies ranked after it follow).
 -#}
-{{ config(materialized='table') }}
+{{ config(
+    materialized=keyed_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=[
+        "{{ reset_incremental_state() }}",
+        "{{ keep_join_sides() }}",
+        "{{ delete_touched_repeats() }}",
+    ],
+    post_hook=[
+        "{{ restore_join_sides() }}",
+        "{{ record_incremental_state() }}",
+    ],
+) }}
 
 {#- What the record keeps of every repeat, copy or key. -#}
 {%- set repeat_columns = [
     'event_id', 'event_type', 'schema_version', 'market_code', 'occurred_at',
     'occurred_local_date', 'ingested_at', 'ingest_date', 'source_file',
-    'source_row_number', 'kept_ingested_at',
+    'source_row_number', 'business_key', 'kept_ingested_at',
 ] %}
 
 with
-
+{% if is_incremental() %}
+touched as (
+    {{ touched_repeat_keys() }}
+),
+{% endif %}
 valid_copies as (
     select
         event_id,
@@ -42,11 +64,23 @@ valid_copies as (
         business_key
     from {{ ref('base_events__validated') }}
     where quarantine_reason_code is null
+    {{- only_touched_copies('touched') }}
 ),
+
+{#- On an incremental run valid_copies holds every copy of the touched
+    event_ids and every row of the touched keys; the ids ranked are the
+    touched ones, and the copy repeats of other ids among the keys' rows are
+    the ones already recorded. #}
 
 repeated_event_ids as (
     select event_id
     from valid_copies
+    {%- if is_incremental() %}
+    where event_id in (
+        select touched.event_id from touched
+        where touched.event_id is not null
+    )
+    {%- endif %}
     group by event_id
     having count(*) > 1
 ),
@@ -91,17 +125,32 @@ copy_repeats as (
 
 {#- The kept copy of every event that creates an entity. #}
 
+all_copy_repeats as (
+    select
+        source_file,
+        source_row_number
+    from copy_repeats
+    {%- if is_incremental() %}
+    union all
+    select
+        source_file,
+        source_row_number
+    from {{ this }}
+    where repeat_kind <> 'duplicate_business_key'
+    {%- endif %}
+),
+
 keyed_events as (
     select valid_copies.*
     from valid_copies
-    left join copy_repeats
+    left join all_copy_repeats
         on
-            valid_copies.source_file = copy_repeats.source_file
+            valid_copies.source_file = all_copy_repeats.source_file
             and valid_copies.source_row_number
-            = copy_repeats.source_row_number
+            = all_copy_repeats.source_row_number
     where
         valid_copies.business_key is not null
-        and copy_repeats.source_file is null
+        and all_copy_repeats.source_file is null
 ),
 
 repeated_keys as (

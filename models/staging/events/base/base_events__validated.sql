@@ -20,6 +20,12 @@
     data, needed to tell a known market, its currency and the currency's
     money ceiling.
 
+    loaded_at is the start of the run that loaded the row: the models
+    downstream that are incremental read the rows loaded since their own
+    last run by it; the pre-hook log_unloaded_event_files() records the
+    files whose rows a run removes, which those models cannot read as new
+    rows (macros/engine/incremental_state.sql).
+
     Timestamps: a file's occurred_at / ingested_at may be timestamps with a
     time zone or ISO-8601 text (the manifest accepts both); all are read as
     UTC timestamps, offsets applied.
@@ -38,8 +44,15 @@
         unique_key='source_file',
         partition_by=partition_column('source_file'),
         on_schema_change='fail',
-        pre_hook="{{ bind_event_files_to_load() }}",
-        post_hook="{{ drop_rows_of_unloaded_files() }}",
+        pre_hook=[
+            "{{ log_unloaded_event_files() }}",
+            "{{ bind_event_files_to_load() }}",
+            "{{ keep_join_sides() }}",
+        ],
+        post_hook=[
+            "{{ restore_join_sides() }}",
+            "{{ drop_rows_of_unloaded_files() }}",
+        ],
     )
 }}
 
@@ -219,6 +232,7 @@ final as (
         occurred_local_date,
         ingested_at,
         ingest_date,
+        {{ run_loaded_at() }} as loaded_at,
         market as market_code,
         source_file,
         source_row_number,
