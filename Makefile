@@ -100,13 +100,14 @@ lint: venv
 # `make test` in phases (scripts/run_phases.py prints a start and an end line with wall and CPU
 # seconds for each): lint runs in the background from the start, beside the dbt build, the
 # publish, `mf validate-configs` and pytest, which run in that order and stop at the first
-# failure. pytest shares its tests out over PYTEST_WORKERS processes (pytest-xdist; the grouping
-# and order are in tests/python/conftest.py) and reads the databases built here
+# failure. pytest shares its tests out over PYTEST_WORKERS processes (pytest-xdist, one test
+# module at a time per worker; the order is in tests/python/conftest.py) and reads the databases
+# built here
 # (GNE_TEST_SHARED_BUILD=1: dbt_harness.shared_test_build). PYTEST_WORKERS=0 runs it in one
 # process.
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS := tests/python -q $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) \
-	--dist loadgroup --no-loadscope-reorder)
+	--dist loadscope --no-loadscope-reorder)
 test: venv test-data chromium
 	mkdir -p build
 	rm -f $(TEST_WORK_DB_PATH)

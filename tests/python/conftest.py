@@ -1,15 +1,19 @@
 """How the Python tests are shared out between pytest-xdist workers.
 
-`make test` runs pytest with `-n 2 --dist loadgroup --no-loadscope-reorder` (README, Tests).
-xdist hands out work units in the order of the collection, and a unit's tests run on one worker:
+`make test` runs pytest with `-n 2 --dist loadscope --no-loadscope-reorder` (README, Tests):
+every test module is one work unit, and all its tests run on one worker, so a fixture of module
+scope (a build of the project, a parse, the rendered review, the `mf` queries) is set up once.
+Units are handed out in the order of the collection, which this file sorts slowest first: the
+modules of SLOWEST_FIRST in its order (measured), then other modules with tests marked `slow`
+(scenarios that build the project on data of their own), then the modules that share a module
+fixture, then the rest, so that the long units start at once and short tests fill in last. To
+spread independent slow tests over both workers, put them in modules of their own.
 
-- a module whose tests share a fixture of module scope or wider defined in that module (a build
-  of the project, a parse, a rendered review, a set of `mf` queries) is one unit, an xdist group
-  named after the module, so its fixture is set up once, on one worker;
-- every other test is a unit of its own;
-- units run slowest first: the scenarios marked `slow` (each builds the project on data of its
-  own) in SLOWEST_FIRST order, then other slow tests, then the modules that share a fixture,
-  then single quick tests, so that the long builds start at once and short tests fill in last.
+Not `--dist loadgroup` with `xdist_group` marks: pytest-xdist 3.8 groups by appending the group
+to the test's node id, which pytest 9.2 no longer lets a plugin change (pytest-xdist issue 1386),
+so every grouped test became a unit of its own and each worker set up the module fixture again
+(the fault-injection builds ran twice). tests/python/test_xdist_scheduling.py checks that a
+module's fixture is set up once under the options `make test` uses.
 
 A plain `pytest` run (no `-n`) runs the same tests in the same order in one process. Every test
 keeps its own temporary folders and databases (tmp_path), so workers never share a file they
@@ -28,17 +32,26 @@ from collections.abc import Generator
 
 import pytest
 
-# Slow scenario modules, longest first, as measured on the test dataset (README, Tests). Only
-# the scheduling order depends on it: a module missing here runs after these, before fast tests.
+# The slowest modules, longest first, by CPU seconds measured on the test dataset (the summary
+# this file prints; README, Tests). Only the scheduling order depends on it: a module missing
+# here runs after these.
 SLOWEST_FIRST = (
     "test_fault_injection.py",
-    "test_incremental_build.py",
     "test_benchmark_smoke.py",
-    "test_ground_truth.py",
     "test_bi_concurrency.py",
+    "test_incremental_build.py",
+    "test_ground_truth.py",
+    "test_review.py",
+    "test_bi_publish.py",
+    "test_add_metric.py",
     "test_snapshots.py",
+    "test_metricflow_consistency.py",
 )
 WIDE_SCOPES = ("module", "package", "session")
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
 
 
 def _shares_a_module_fixture(item: pytest.Item) -> bool:
@@ -46,47 +59,39 @@ def _shares_a_module_fixture(item: pytest.Item) -> bool:
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
         return False
-    module_id = item.nodeid.split("::", 1)[0]
     for definitions in info.name2fixturedefs.values():
         definition = definitions[-1]
-        if definition.scope in WIDE_SCOPES and definition.baseid == module_id:
+        if definition.scope in WIDE_SCOPES and definition.baseid == _module(item):
             return True
     return False
 
 
-def _rank(item: pytest.Item, grouped: bool) -> tuple[int, int]:
-    """Sort key: slow scenarios in SLOWEST_FIRST order, other slow tests, modules that share a
-    fixture, then single quick tests."""
-    module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+def _rank(item: pytest.Item) -> tuple[int, int]:
+    """Sort key of one test: the modules of SLOWEST_FIRST in its order, other slow tests, tests
+    that share a module fixture, then the rest."""
+    name = _module(item).rsplit("/", 1)[-1]
+    if name in SLOWEST_FIRST:
+        return (0, SLOWEST_FIRST.index(name))
     if item.get_closest_marker("slow") is not None:
-        if module in SLOWEST_FIRST:
-            return (0, SLOWEST_FIRST.index(module))
         return (1, 0)
-    return (2, 0) if grouped else (3, 0)
+    return (2, 0) if _shares_a_module_fixture(item) else (3, 0)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group the tests of a module that share a module fixture; order the units slowest first."""
-    grouped = {id(item) for item in items if _shares_a_module_fixture(item)}
-    for item in items:
-        if id(item) in grouped:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
-    # A group's tests take the rank of its slowest test, and stay together.
-    group_rank: dict[str, tuple[int, int]] = {}
-    for item in items:
-        if id(item) in grouped:
-            module = item.nodeid.split("::", 1)[0]
-            rank = _rank(item, grouped=True)
-            group_rank[module] = min(group_rank.get(module, rank), rank)
+    """Order the modules slowest first; a module takes the rank of its slowest test, and its
+    tests stay together in their own order (one xdist work unit)."""
+    module_rank: dict[str, tuple[int, int]] = {}
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        module, rank = _module(item), _rank(item)
+        module_rank[module] = min(module_rank.get(module, rank), rank)
+        first_seen.setdefault(module, index)
     position = {id(item): index for index, item in enumerate(items)}
 
-    def key(item: pytest.Item) -> tuple[int, int, int]:
-        if id(item) in grouped:
-            rank = group_rank[item.nodeid.split("::", 1)[0]]
-        else:
-            rank = _rank(item, grouped=False)
-        return (*rank, position[id(item)])
+    def key(item: pytest.Item) -> tuple[int, int, int, int]:
+        module = _module(item)
+        return (*module_rank[module], first_seen[module], position[id(item)])
 
     items.sort(key=key)
 

@@ -15,6 +15,7 @@ A scenario that needs the test dataset built in full reads the build `make test`
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -69,11 +70,15 @@ def run_dbt(
         "GNE_WORK_DB_PATH": str(db_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    started, cpu_started = time.perf_counter(), time.process_time()
     with environment(**env):
         try:
             result = dbtRunner(callbacks=callbacks or []).invoke([*args, *common])
         finally:
             release_dbt_database()
+    # Shown by pytest on a failure or with -s: where a scenario spends its time.
+    print(f"dbt {' '.join(args)}: {time.perf_counter() - started:.1f} s, "
+          f"CPU {time.process_time() - cpu_started:.1f} s", flush=True)
     if not result.success:
         raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
     return result

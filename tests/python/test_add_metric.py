@@ -147,7 +147,7 @@ def _dbt(project: Path, db_path: Path, args: list[str]) -> list[str]:
     common = [
         "--project-dir", str(project), "--profiles-dir", str(project),
         "--target-path", str(project / "target"), "--log-path", str(project / "logs"),
-        "--target", "work", "--no-partial-parse", "--quiet",
+        "--target", "work", "--quiet",
     ]
     print(f"dbt {' '.join(args)}", flush=True)
     env = {"GNE_RAW_DIR": str(TEST_RAW_DIR), "GNE_WORK_DB_PATH": str(db_path),

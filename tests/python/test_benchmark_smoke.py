@@ -1,8 +1,9 @@
 """The benchmark script runs end to end on a tiny dataset, so that it does not rot.
 
-No timing is asserted: only that every measurement is recorded, ratios are positive, and that the
+No timing is asserted: only that every measurement is recorded, ratios are positive, that the
 held-back day really went through the incremental path (rows were added, and the incremental
-database ends with the same row counts as the full build).
+database ends with the same row counts as the full build), and that the new-day figure covers
+the BI publish: the file published after the new day holds newer data than the one before it.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def test_benchmark_smoke_run_records_every_measurement(tmp_path: Path) -> None:
 
     assert 300 <= result["raw_rows"] <= 3_000
     assert result["generation"]["seconds"] > 0 and result["generation"]["reused"] is False
-    for step in (result["seed"], result["full_run"], result["full_build"],
-                 result["new_day"]["base_run"], result["new_day"]["run"],
+    for step in (result["seed"], result["full_run"], result["full_build"], result["full_publish"],
+                 result["new_day"]["base_run"], result["new_day"]["base_publish"],
+                 result["new_day"]["run"], result["new_day"]["publish"],
                  result["new_day"]["test"], result["pandas_late_dispatch_daily"]):
         _assert_step(step)
     _assert_step(result["floor"], with_memory=False)
@@ -55,13 +57,28 @@ def test_benchmark_smoke_run_records_every_measurement(tmp_path: Path) -> None:
     assert new_day["validated_rows_added"] == new_day["partition_raw_rows"]
     assert new_day["fct_orders_rows_added"] >= 0
     assert new_day["row_counts_equal_full_build"] is True
+    # The new-day figure is the incremental run plus the publish of its BI file.
+    publishes = (result["full_publish"], new_day["base_publish"], new_day["publish"])
+    assert len({publish["publish_id"] for publish in publishes}) == 3
+    assert new_day["publish"]["data_as_of_at"] > new_day["base_publish"]["data_as_of_at"]
+    assert new_day["publish"]["data_as_of_at"] == result["full_publish"]["data_as_of_at"]
+    for key in ("seconds", "cpu_seconds"):
+        assert new_day["run_and_publish"][key] == pytest.approx(
+            new_day["run"][key] + new_day["publish"][key], abs=0.002)
+    assert result["tested_models"] and result["tested_models"] != "all"
 
     assert all(value > 0 for value in result["ratios"].values())
     assert set(result["goals"]) == {"full_run_le_4x_floor", "new_day_le_5pct_of_full_run",
                                     "peak_memory_le_6gb"}
+    assert result["goals"]["new_day_le_5pct_of_full_run"] == (
+        result["ratios"]["new_day_run_and_publish_over_full_run"] <= 0.05)
     pandas_result = result["pandas_late_dispatch_daily"]
     assert pandas_result["rows"] > 0
     assert 0 < pandas_result["rows_equal_to_mart"] <= pandas_result["rows_compared"]
 
     markdown = (results_dir / "RESULTS.md").read_text()
     assert f"| {result['raw_rows']:,} |" in markdown
+    assert "new day: run + publish" in markdown
+    row = next(line for line in markdown.splitlines()
+               if line.startswith(f"| {result['raw_rows']:,} |"))
+    assert f"| {new_day['run_and_publish']['seconds']:.1f} s |" in row

@@ -6,9 +6,12 @@
   `make build` runs them), and `mf query` runs against it during the second build. Both builds
   and publishes exit 0, the readers see no error, every answer comes from one publish (one
   publish id, and the mart's row count equal to what that publish recorded), and both readers
-  see the last publish. The builds rebuild the marts (models and data tests, BUILD_SELECTION)
-  in a copy of the working database `make test` built: a build writes only the working
-  database, whichever models it runs, and the full build already ran in `make test`.
+  see the last publish. The builds rebuild the marts (models and data tests, BUILD_SELECTION;
+  their unit tests mock every input and run in `make test`'s own build) in a copy of the
+  working database `make test` built: a build writes only the working database, whichever
+  models it runs, and the full build already ran in `make test`. Each reader pauses
+  READER_PAUSE between queries: a few answers a second each, from every publish, at a small
+  share of a core (a new connection and query cost about 30 ms of CPU).
 - A dbt build made to fail (its raw folder has no event log) is refused by the publish step:
   exit 1, the BI file byte-for-byte as it was, nothing left beside it. A publish that fails
   half-way (its working database is missing) leaves the BI file as it was too, and a run
@@ -42,7 +45,8 @@ WAIT_POLLS = 1200  # bound on polls (0.25 s apart) for readers to see the last p
 # What the two builds under the readers rebuild: every mart with its data tests (about a third
 # of the project's nodes, including marts.metric_values, which the readers count), long enough
 # for `mf query` to run while the second one holds the working database.
-BUILD_SELECTION = ("--select", "marts")
+BUILD_SELECTION = ("--select", "marts", "--exclude", "resource_type:unit_test")
+READER_PAUSE = "0.2"  # seconds between a reader's queries
 
 
 def _env(work_db: Path, bi_db: Path, raw_dir: Path = TEST_RAW_DIR) -> dict[str, str]:
@@ -121,7 +125,7 @@ def test_readers_never_fail_and_see_one_publish_while_build_and_publish_run_twic
         out = tmp_path / f"{client}.jsonl"
         process = subprocess.Popen(
             [sys.executable, str(READER), "--client", client, "--db", str(bi_db),
-             "--out", str(out), "--stop-file", str(stop)],
+             "--out", str(out), "--stop-file", str(stop), "--pause", READER_PAUSE],
             cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         readers[client] = (process, out)

@@ -10,11 +10,12 @@ built in three steps that share one database:
    whose name is an SQL injection appears;
 3. a build of the finance branch after the finance file is deleted.
 
-Every step must exit 0 (dbt build: models and data tests). The assertions then check that every
-raw row is accounted for against an independent pyarrow count over the whole tree, that each
-fault carries its reason code, and that the event metrics equal the baseline's (every injected
-fault is either rejected, quarantined, an identical duplicate or the same instant written
-another way).
+Every step must exit 0 (dbt build: models and data tests; the unit tests, which mock their
+inputs and so never see this data, run in `make test`'s own build). The assertions then check
+that every raw row is accounted for against an independent pyarrow count over the whole tree,
+that each fault carries its reason code, and that the event metrics equal the baseline's (every
+injected fault is either rejected, quarantined, an identical duplicate or the same instant
+written another way).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ SPEND_FAULT_MONTH = "2026-08-01"
 # What the baseline is compared on (tables() below) and everything upstream of it, seeds too:
 # the clean copy needs no other model, and no data test (it is the reference, not the subject).
 BASELINE_MODELS = "+metric_values +metric_health +data_availability +stg_events__order_placed"
+# The faulty copy's builds run models and data tests, not the unit tests (see the docstring).
+NO_UNIT_TESTS = ("--exclude", "resource_type:unit_test")
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     faulty_db = root / "faulty.duckdb"
     faulty = {"raw_dir": raw, "db_path": faulty_db, "work_dir": root / "faulty"}
     print("fault injection: step 1, full build with file, row and finance faults", flush=True)
-    run_dbt(["build", "--full-refresh"], **faulty)
+    run_dbt(["build", "--full-refresh", *NO_UNIT_TESTS], **faulty)
 
     print("fault injection: step 2, backfill and an injection-named folder, incremental", flush=True)
     shutil.move(str(held), raw / "governance_events" / faults.backfill_partition)
@@ -322,12 +325,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     injection.mkdir()
     shutil.copy(sample, injection / "events_0.parquet")
     faults.expected_files[f"{INJECTION_FOLDER}/events_0.parquet"] = ("rejected", "invalid_partition")
-    run_dbt(["build"], **faulty)
+    run_dbt(["build", *NO_UNIT_TESTS], **faulty)
     after_events = tables(faulty_db)
 
     print("fault injection: step 3, finance file deleted", flush=True)
     (raw / "finance" / "spend_actuals.csv").unlink()
-    run_dbt(["build", "-s", "base_finance__files+"], **faulty)
+    run_dbt(["build", "-s", "base_finance__files+", *NO_UNIT_TESTS], **faulty)
     return Built(raw, baseline_db, faulty_db, faults, after_events, tables(faulty_db))
 
 

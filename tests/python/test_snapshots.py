@@ -28,6 +28,9 @@ import check_snapshots as snap  # noqa: E402
 
 SCRIPT = REPO_ROOT / "scripts" / "check_snapshots.py"
 STRICT = snap.Tolerance(relative=0.0, absolute=0.0)
+# Seeds, then every model, in full: one dbt command for `dbt seed` + `dbt run --full-refresh`.
+SEEDS_AND_MODELS_FULL_REFRESH = ["build", "--full-refresh", "--resource-type", "seed",
+                                 "--resource-type", "model"]
 
 
 def _run_checker(*args: str) -> subprocess.CompletedProcess[str]:
@@ -428,8 +431,7 @@ def test_a_one_row_change_in_raw_data_fails_with_a_diff_naming_the_row(tmp_path:
     _multiply_gmv(parquet_file, event_id, factor=10)
 
     run = {"raw_dir": raw_dir, "db_path": tmp_path / "changed.duckdb", "work_dir": tmp_path / "dbt"}
-    run_dbt(["seed"], **run)
-    run_dbt(["run", "--full-refresh"], **run)
+    run_dbt(SEEDS_AND_MODELS_FULL_REFRESH, **run)
     _release_dbt_database()
     result = _run_checker("--db", str(run["db_path"]))
     print(result.stdout)  # shown by pytest on failure, or with -s
