@@ -10,9 +10,9 @@
     rebuilds only the keys of the staging rows loaded after that time
     (loaded_since_last_run()), each from all of its events.
 
-    Loading only adds rows. Rows leave staging in two ways, and neither can be
-    replayed as "new rows": a file that left the manifest's loaded set, or a
-    loaded file whose row count changed (its old rows are replaced), both
+    Loading only adds rows. Rows leave staging in three ways, none of which
+    can be replayed as "new rows": a file that left the manifest's loaded
+    set, a loaded file whose row count changed (its old rows are replaced),
     and a full refresh of base_events__validated (every row replaced), all
     recorded by base_events__validated's pre-hook in
     dbt_state.unloaded_event_files (log_unloaded_event_files(); a full
@@ -123,12 +123,20 @@
                 false
             )
         {%- endset -%}
+        {#- The watermark goes first, so the state (and the fingerprint of the
+            reference data) is judged once; a model without a watermark is
+            then emptied. #}
         {{ create_incremental_state() }};
-        delete from {{ this }} where not {{ still_valid }};
         delete from {{ watermarks }}
         where
             model_name = '{{ this.identifier }}'
-            and not {{ still_valid }}
+            and not {{ still_valid }};
+        delete from {{ this }}
+        where not exists (
+            select 1
+            from {{ watermarks }} as watermarks
+            where watermarks.model_name = '{{ this.identifier }}'
+        )
     {%- else -%}
         select 1
     {%- endif -%}
@@ -296,16 +304,18 @@
 
 {% macro duckdb__delete_touched_repeats() -%}
     {%- if is_incremental() -%}
+    with touched as (
+        {{ touched_repeat_keys() }}
+    )
+
     delete from {{ this }}
     where
-        event_id in (
-            select touched.event_id from ({{ touched_repeat_keys() }}) as touched
-        )
+        event_id in (select touched.event_id from touched)
         or (
             repeat_kind = 'duplicate_business_key'
             and (event_type, business_key) in (
                 select touched.event_type, touched.business_key
-                from ({{ touched_repeat_keys() }}) as touched
+                from touched
                 where touched.business_key is not null
             )
         )
