@@ -15,7 +15,6 @@
     entity key) whose kept copy they can change, plus the calendar days not
     counted yet (the days up to the new as-of time).
 -#}
--- depends_on: {{ ref('base_events__validated') }}
 {{ config(**keyed_incremental_config(
     ['event_type', 'market_code', 'local_date'], ['markets']
 )) }}
