@@ -9,11 +9,13 @@ reparse only what changed, as dbt does for a developer. dbt reparses whatever re
 whose value changed, so a work_dir reused with other paths is still parsed right.
 
 A scenario that needs the test dataset built in full reads the build `make test` made
-(shared_test_build) instead of building it again.
+(shared_test_build) instead of building it again, and a test that needs only the parsed project
+reads the manifest that build wrote (parsed_manifest) instead of parsing it again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from contextlib import contextmanager
@@ -152,3 +154,20 @@ def shared_test_build() -> Path | None:
     path = Path(configured)
     path = path if path.is_absolute() else REPO_ROOT / path
     return path if path.exists() else None
+
+
+def parsed_manifest(work_dir: Path) -> dict:
+    """The project's manifest.json as dbt parses it from the files checked out.
+
+    Under `make test` (shared_test_build), the one its `dbt build` wrote to target/ a moment ago:
+    the same parse of the same files, so a test reading it need not spend the ~10 CPU seconds of a
+    full parse again. Otherwise a `dbt parse` of its own in work_dir (whose target/ it reads), so
+    a pytest run of its own never reads a stale target/.
+    """
+    if shared_test_build() is not None:
+        built = REPO_ROOT / "target" / "manifest.json"
+        if built.exists():
+            print(f"parsed manifest: make test's {built}", flush=True)
+            return json.loads(built.read_text())
+    run_dbt(["parse"], raw_dir=TEST_RAW_DIR, db_path=work_dir / "parse.duckdb", work_dir=work_dir)
+    return json.loads((work_dir / "target" / "manifest.json").read_text())
