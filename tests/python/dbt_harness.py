@@ -67,6 +67,11 @@ def run_dbt(
         "--target", "work",
         "--quiet",
     ]
+    if args[:1] != ["parse"]:
+        # No manifest.json / run_results.json: no scenario reads them (the outcome is in the
+        # result), and writing them cost about 1 CPU s of each command. `parse` writes its
+        # manifest.json, which parsed_manifest reads; partial parsing keeps its own file.
+        common.append("--no-write-json")
     env = {
         "GNE_RAW_DIR": str(raw_dir),
         "GNE_WORK_DB_PATH": str(db_path),
