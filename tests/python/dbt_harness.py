@@ -7,6 +7,8 @@ dbt parses with partial parsing in each run's own target folder: the first comma
 parses the project in full, later commands of the same scenario (same work_dir, same environment)
 reparse only what changed, as dbt does for a developer. dbt reparses whatever reads an env_var
 whose value changed, so a work_dir reused with other paths is still parsed right.
+A scenario whose commands change only raw data (DbtSession) parses once and hands that manifest
+to each later command, which then skips parsing altogether.
 
 A scenario that needs the test dataset built in full reads the build `make test` made
 (shared_test_build) instead of building it again, and a test that needs only the parsed project
@@ -26,6 +28,7 @@ import duckdb
 import pandas as pd
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt.contracts.graph.manifest import Manifest
 from dbt_common.events.base_types import EventMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -54,10 +57,12 @@ def run_dbt(
     db_path: Path,
     work_dir: Path,
     callbacks: list[Callable[[EventMsg], None]] | None = None,
+    manifest: Manifest | None = None,
 ) -> dbtRunnerResult:
     """Invoke dbt on the project's `work` target with GNE_RAW_DIR / GNE_WORK_DB_PATH pointed at
     the given paths (db_path is dbt's working database; nothing is published). `callbacks`
-    receive every dbt event, e.g. to read the warnings a run printed."""
+    receive every dbt event, e.g. to read the warnings a run printed. A `manifest` (a parse of
+    the project with these same paths: DbtSession) is used instead of parsing again."""
     work_dir.mkdir(parents=True, exist_ok=True)
     common = [
         "--project-dir", str(REPO_ROOT),
@@ -80,7 +85,8 @@ def run_dbt(
     started, cpu_started = time.perf_counter(), time.process_time()
     with environment(**env):
         try:
-            result = dbtRunner(callbacks=callbacks or []).invoke([*args, *common])
+            runner = dbtRunner(manifest=manifest, callbacks=callbacks or [])
+            result = runner.invoke([*args, *common])
         finally:
             release_dbt_database()
     # Shown by pytest on a failure or with -s: where a scenario spends its time.
@@ -89,6 +95,28 @@ def run_dbt(
     if not result.success:
         raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
     return result
+
+
+class DbtSession:
+    """The dbt commands of one scenario on one raw folder and one database, parsed once.
+
+    The first command parses the project (`dbt parse`, whose Manifest dbt returns); every later
+    one reuses that manifest (dbtRunner(manifest=...)) and so skips even the partial parse that
+    each command would otherwise start with (about 1.5 CPU s: reading and checking its saved
+    state). Only for a scenario that changes the raw data between its commands, never the
+    project's files or the environment: the manifest is the project as it was parsed.
+    """
+
+    def __init__(self, *, raw_dir: Path, db_path: Path, work_dir: Path) -> None:
+        self.paths = {"raw_dir": raw_dir, "db_path": db_path, "work_dir": work_dir}
+        self._manifest: Manifest | None = None
+
+    def run(self, args: list[str]) -> dbtRunnerResult:
+        if self._manifest is None:
+            parsed = run_dbt(["parse", "--no-write-json"], **self.paths)
+            assert isinstance(parsed.result, Manifest), parsed.result
+            self._manifest = parsed.result
+        return run_dbt(args, **self.paths, manifest=self._manifest)
 
 
 def release_dbt_database() -> None:

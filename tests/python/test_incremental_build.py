@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from dbt_harness import TEST_RAW_DIR, base_tables, run_dbt, shared_test_build
+from dbt_harness import TEST_RAW_DIR, DbtSession, base_tables, run_dbt, shared_test_build
 
 COMPARED_SCHEMAS = ("staging", "intermediate", "core", "marts")
 BOOKKEEPING_COLUMNS = ("loaded_at",)
@@ -106,8 +106,9 @@ def test_day_by_day_build_equals_full_refresh(tmp_path: Path) -> None:
             shutil.copytree(partition, events_dir / partition.name)
 
     incremental_db = tmp_path / "incremental.duckdb"
-    run = {"raw_dir": growing_raw, "db_path": incremental_db, "work_dir": tmp_path / "inc"}
-    run_dbt(SEEDS_AND_MODELS_FULL_REFRESH, **run)
+    # The project is parsed once for the whole day-by-day run: only raw files change.
+    session = DbtSession(raw_dir=growing_raw, db_path=incremental_db, work_dir=tmp_path / "inc")
+    session.run(SEEDS_AND_MODELS_FULL_REFRESH)
 
     extra_source = sorted(later_days[0].glob("*.parquet"))[0]
     extra_file = events_dir / later_days[0].name / EXTRA_FILE_NAME
@@ -125,11 +126,11 @@ def test_day_by_day_build_equals_full_refresh(tmp_path: Path) -> None:
         shutil.copytree(partition, events_dir / partition.name)
         change()
         print(f"incremental build: {partition.name} + {step}")
-        run_dbt(["run"], **run)
+        session.run(["run"])
     incremental = _tables(incremental_db)
 
     full_db = _full_refresh(source, tmp_path)
     _assert_same_tables(incremental, _tables(full_db))
 
-    run_dbt(["run"], **run)
+    session.run(["run"])
     _assert_same_tables(_tables(incremental_db), incremental)
