@@ -18,7 +18,8 @@ target and DuckDB temp folder:
   each part reported too; then `dbt test`. The models run as `dbt build
   --resource-type model` (the nodes `dbt run` runs), because publish_bi.py publishes only after
   a `dbt build` that passed;
-- peak memory: the largest resident set (RSS) of the dbt or publish process and its children, polled;
+- peak memory: the largest resident set (RSS) of the dbt or publish process and its children,
+  polled;
 - the floor: one DuckDB query that reads the same raw Parquet once, extracts two payload fields
   from the JSON and aggregates by event type, market and day, with the ratio full run / floor;
 - pandas: scripts/pandas_daily_mart.py, the late-dispatch columns of buyer_experience_daily
