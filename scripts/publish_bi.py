@@ -333,13 +333,20 @@ def write_relation(
 
 def drop_unpublished(con: duckdb.DuckDBPyConnection, relations: list[Relation]) -> None:
     """In a copy of the last BI file: drop what this publish writes afresh (exports, the publish
-    table) and the tables that are no longer published."""
+    table) and the tables, and schemas, that are no longer published."""
     keep = {relation.key for relation in relations}
     for schema, name in con.execute(
         "select schema_name, table_name from duckdb_tables() where database_name = ?", [CATALOG]
     ).fetchall():
         if (schema, name) not in keep:
             con.execute(f"drop table {CATALOG}.{quote(schema)}.{quote(name)}")
+    schemas = {schema for schema, _ in keep} | {"main", EXPORT_SCHEMA}
+    for (schema,) in con.execute(
+        "select schema_name from duckdb_schemas() where database_name = ? and not internal",
+        [CATALOG],
+    ).fetchall():
+        if schema not in schemas:
+            con.execute(f"drop schema {CATALOG}.{quote(schema)}")
 
 
 def saved_query_digest(semantic_manifest_file: Path) -> str:
@@ -417,10 +424,15 @@ def write_exports(
     return written
 
 
+def comment_text(text: str) -> str:
+    return literal(text) if text else "null"
+
+
 def write_comments(
     con: duckdb.DuckDBPyConnection, relations: list[Relation], pseudonymized: frozenset[str]
 ) -> None:
-    """Table and column descriptions as DuckDB comments, so BI tools show them."""
+    """Table and column descriptions as DuckDB comments, so BI tools show them (and none where
+    the YAML has none: a table kept from the last publish may carry a comment since removed)."""
     note = (
         " In the BI file: a keyed pseudonym (HMAC-SHA256 of the id, see README), stable across "
         "publishes made with the same key."
@@ -428,17 +440,15 @@ def write_comments(
     statements = []
     for relation in relations:
         target = f"{CATALOG}.{quote(relation.schema)}.{quote(relation.name)}"
-        if relation.description:
-            statements.append(f"comment on table {target} is {literal(relation.description)}")
+        statements.append(f"comment on table {target} is {comment_text(relation.description)}")
         columns = [row[0] for row in con.execute(f"describe {target}").fetchall()]
         for column in columns:
             text = relation.column_descriptions.get(column, "")
             if column in pseudonymized and relation.schema != EXPORT_SCHEMA:
                 text = (text + note).strip()
-            if text:
-                statements.append(
-                    f"comment on column {target}.{quote(column)} is {literal(text)}"
-                )
+            statements.append(
+                f"comment on column {target}.{quote(column)} is {comment_text(text)}"
+            )
     # One round trip: hundreds of single statements cost seconds of overhead.
     con.execute(";\n".join(statements))
 
