@@ -8,6 +8,8 @@ ids, like the working database) that says what the current BI file was written f
 
 - `publish_state.meta`: the publish id of the BI file it describes, the pseudonym key id, the
   DuckDB version (row hashes are DuckDB's `hash`) and the file's storage version;
+- `publish_state.file_stamp`: that file's size and modification time once in place (a file
+  opened read-write and changed in place, or put back from elsewhere, no longer has them);
 - `publish_state.relations`: per published table, its column signature (names, types and which
   columns are pseudonymized), row count and content fingerprint (count and sum of row hashes);
 - one table per keyed relation (a model with a `unique_key`), its key columns and row hash;
@@ -15,7 +17,7 @@ ids, like the working database) that says what the current BI file was written f
   of the semantic manifest it came from (a function of that file alone, and seconds to make).
 
 The next publish starts from a copy of the BI file when that file is the one the state describes
-(same publish id, key id, DuckDB and storage versions) and, per table: keeps it when its
+(same publish id, key id, DuckDB and storage versions, size and modification time) and, per table: keeps it when its
 fingerprint is unchanged; for a keyed table, deletes and re-inserts only the keys whose row hash
 changed, appeared or disappeared; otherwise writes it whole. Any doubt (no state, another file,
 another key, a changed column, a key that is null or not unique) means the whole table, or the
@@ -124,6 +126,9 @@ class PublishState:
             f"create table if not exists {STATE}.saved_query_sql (manifest_digest varchar, "
             "saved_query varchar, sql varchar)"
         )
+        con.execute(
+            f"create table if not exists {STATE}.file_stamp (file_size bigint, mtime_ns bigint)"
+        )
         meta = con.execute(f"select * from {STATE}.meta").fetchall()
         identity = FileIdentity(*meta[0]) if len(meta) == 1 and None not in meta[0] else None
         relations = {
@@ -141,6 +146,9 @@ class PublishState:
             return False
         if bi_file.with_name(bi_file.name + ".wal").exists():
             return False  # someone wrote to it in place: its content is not what we published
+        stamp = self.con.execute(f"select * from {STATE}.file_stamp").fetchall()
+        if stamp != [file_stamp(bi_file)]:
+            return False
         written_as = (wanted.pseudonym_key_id, wanted.duckdb_version, wanted.storage_version)
         if (self.identity.pseudonym_key_id, self.identity.duckdb_version,
                 self.identity.storage_version) != written_as:
@@ -216,12 +224,14 @@ class PublishState:
         ).fetchall())
 
     def record(
-        self, plans: list[TablePlan], identity: FileIdentity,
+        self, plans: list[TablePlan], identity: FileIdentity, bi_file: Path,
         saved_queries: tuple[str, dict[str, str]],
     ) -> None:
-        """After the new file is in place: what it holds, and the saved queries' SQL for the
-        semantic manifest it was made from, in one transaction of the state file."""
+        """After the new file is in place: what it holds, its stamp, and the saved queries' SQL
+        for the semantic manifest it was made from, in one transaction of the state file."""
         self.con.execute("begin transaction")
+        self.con.execute(f"delete from {STATE}.file_stamp")
+        self.con.execute(f"insert into {STATE}.file_stamp values (?, ?)", file_stamp(bi_file))
         digest, statements = saved_queries
         self.con.execute(f"delete from {STATE}.saved_query_sql")
         self.con.executemany(
@@ -265,6 +275,12 @@ class PublishState:
              identity.storage_version],
         )
         self.con.execute("commit")
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    """A file's size and modification time (nanoseconds)."""
+    status = path.stat()
+    return (status.st_size, status.st_mtime_ns)
 
 
 def summary(plans: list[TablePlan]) -> dict[str, Any]:

@@ -702,7 +702,7 @@ def publish(
         for leftover in (new_file, new_file.with_name(new_file.name + ".wal")):
             leftover.unlink(missing_ok=True)
         raise
-    record_state(con, state, plans, identity, (manifest_digest, statements))
+    record_state(con, state, plans, identity, bi_db, (manifest_digest, statements))
     print(
         f"published {publish_id}: {len(all_relations)} tables, "
         f"{sum(r.row_count for r in all_relations):,} rows, key {key.key_id} ({key.source}), "
@@ -713,13 +713,13 @@ def publish(
 
 def record_state(
     con: duckdb.DuckDBPyConnection, state: PublishState, plans: list[TablePlan],
-    identity: FileIdentity, saved_queries: tuple[str, dict[str, str]],
+    identity: FileIdentity, bi_db: Path, saved_queries: tuple[str, dict[str, str]],
 ) -> None:
     """Record what the file now in place was written from. The file is published already: if
     this fails, the state no longer matches the file and the next publish is a full one."""
     step = time.monotonic()
     try:
-        state.record(plans, identity, saved_queries)
+        state.record(plans, identity, bi_db, saved_queries)
     except duckdb.Error as error:
         print(f"  publish state not recorded ({error}): the next publish writes every table")
     else:

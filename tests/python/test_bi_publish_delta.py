@@ -13,7 +13,8 @@ build makes are applied to the copy directly, so each kind of change is there on
   those (`main.publish.written_as` says how it wrote each table), and its file equals a `--full`
   publish of the same database, table by table, row by row and comment by comment;
 - what must make a publish start over does: `--full`, a BI file that is not the one the state
-  describes (an older publish restored), another pseudonym key, a state that is gone.
+  describes (an older publish restored, or the file changed in place), another pseudonym key, a
+  state that is gone.
 """
 
 from __future__ import annotations
@@ -232,6 +233,15 @@ def test_what_makes_a_publish_start_over(setup: Setup, tmp_path: Path) -> None:
 
     setup.publish(key=OTHER_KEY)
     assert _based_on(setup.bi_db) == {None}
+
+    # The file the state describes, changed in place by a read-write connection.
+    setup.publish(key=OTHER_KEY)
+    assert _based_on(setup.bi_db) != {None}
+    with duckdb.connect(str(setup.bi_db)) as con:
+        con.execute("update reference.markets set market_name = 'changed in place'")
+    setup.publish(key=OTHER_KEY)
+    assert _based_on(setup.bi_db) == {None}
+    assert _written(setup.bi_db)["reference.markets"] == "rewritten"
 
     setup.state_file.unlink()
     setup.publish(key=OTHER_KEY)
