@@ -75,8 +75,9 @@ build: venv
 	@$(BIN)/python scripts/print_build_summary.py
 
 # Publish the last `dbt build` (refused unless it passed) to GNE_DB_PATH, atomically.
+# PUBLISH_ARGS=--full writes every table again (by default a publish starts from the last one).
 publish: venv
-	$(BIN)/python scripts/publish_bi.py
+	$(BIN)/python scripts/publish_bi.py $(PUBLISH_ARGS)
 
 # The published marts (and saved-query exports) as Parquet and CSV files for spreadsheets.
 export: venv
@@ -105,12 +106,14 @@ lint: venv
 # built here
 # (GNE_TEST_SHARED_BUILD=1: dbt_harness.shared_test_build). PYTEST_WORKERS=0 runs it in one
 # process.
+# The publish here is a full one, as on a fresh clone (the publish state goes with the
+# working database); tests/python/test_bi_publish_delta.py tests a publish from the last one.
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS := tests/python -q $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) \
 	--dist loadscope --no-loadscope-reorder)
 test: venv test-data chromium
 	mkdir -p build
-	rm -f $(TEST_WORK_DB_PATH)
+	rm -f $(TEST_WORK_DB_PATH) $(TEST_WORK_DB_PATH:.duckdb=.publish_state.duckdb)
 	mkdir -p $(dir $(TEST_WORK_DB_PATH))
 	$(TEST_ENV) GNE_TEST_SHARED_BUILD=1 $(BIN)/python scripts/run_phases.py --log-dir build/test-logs \
 		--background "lint=$(MAKE) --no-print-directory lint LINT_PROCESSES=$(TEST_LINT_PROCESSES)" \

@@ -10,14 +10,16 @@ target and DuckDB temp folder:
   `dbt build --full-refresh --exclude resource_type:seed` (models and every data and unit test),
   then the BI publish of that build (scripts/publish_bi.py, as `make build` runs it);
 - one new day: the last ingest_date partition is held back, the project is built without it and
-  published (yesterday's BI file, and the pseudonym cache a daily publish finds), the partition
-  is added, and what users wait for until fresh numbers are in the BI file is timed: the
-  incremental models (staging re-reads only the newest loaded partition and the new one, order
-  outcomes recompute only the orders the new events touch, the tables downstream are rebuilt)
-  plus the publish, each part reported too; then `dbt test`. The models run as `dbt build
+  published (yesterday's BI file, with the pseudonym cache and the publish state a daily
+  publish finds), the partition is added, and what users wait for until fresh numbers are in
+  the BI file is timed: the incremental models (staging loads the new partition's files, the
+  keyed models rebuild the keys its rows touch, the metric tables downstream are rebuilt) plus
+  the publish (from yesterday's file: unchanged tables kept, the changed fact rows replaced),
+  each part reported too; then `dbt test`. The models run as `dbt build
   --resource-type model` (the nodes `dbt run` runs), because publish_bi.py publishes only after
   a `dbt build` that passed;
-- peak memory: the largest resident set (RSS) of the dbt process and its children, polled;
+- peak memory: the largest resident set (RSS) of the dbt or publish process and its children,
+  polled;
 - the floor: one DuckDB query that reads the same raw Parquet once, extracts two payload fields
   from the JSON and aggregates by event type, market and day, with the ratio full run / floor;
 - pandas: scripts/pandas_daily_mart.py, the late-dispatch columns of buyer_experience_daily
@@ -533,12 +535,14 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         "- one new day: the last `ingest_date` partition is held back, the project is built",
         "  without it and published, the partition is added, and the incremental models plus",
         "  the publish are timed (what users wait for until the BI file has fresh numbers):",
-        "  staging reads the newest loaded partition and the new one, order outcomes are",
-        "  recomputed for the orders the new events touch, the tables downstream are rebuilt,",
-        "  then the BI file is published again. The models run as `dbt build --resource-type",
+        "  staging loads the new files, the keyed models rebuild the keys their rows touch, the",
+        "  metric tables downstream are rebuilt, then the BI file is published again from",
+        "  yesterday's (unchanged tables kept, changed fact rows replaced by key). The models",
+        "  run as `dbt build --resource-type",
         "  model` (what `dbt run` runs: the publish step takes only a passed `dbt build`).",
         "  new day / full = (new-day run + publish) / full run; the run alone is in results.json.",
-        "- peak memory: largest resident set of the dbt process (and children) over all steps.",
+        "- peak memory: largest resident set of the dbt or publish process (and children) over",
+        "  all steps.",
         "- floor: one DuckDB query (2 threads) that reads the raw Parquet once, extracts two",
         "  JSON fields and aggregates by event type, market and day; best of two runs.",
         "- pandas mart: `scripts/pandas_daily_mart.py`, the late-dispatch columns of",

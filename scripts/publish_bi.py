@@ -17,15 +17,23 @@ commit, row counts). Columns named in `bi_pseudonymized_columns` hold keyed pseu
 (scripts/bi_pseudonyms.py) instead of the clear ids, each id hashed once per key and kept in a
 cache beside the working database. Table and column descriptions from the YAML
 (target/manifest.json) are stored as DuckDB comments.
+
+A daily publish does not write everything again: when the BI file in place is the one the last
+publish wrote (scripts/bi_publish_state.py keeps what it was written from), the new file starts
+as a copy of it, tables whose content did not change are kept, keyed tables (the facts) get only
+their changed rows replaced, and the rest is written whole. `--full` writes the whole file.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import importlib.metadata
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -37,6 +45,13 @@ import duckdb
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bi_publish_state import (  # noqa: E402
+    FileIdentity,
+    PublishState,
+    TablePlan,
+    default_state_file,
+    summary,
+)
 from bi_pseudonyms import MACRO_NAME, PseudonymKey, load_key, macro_sql  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +60,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CATALOG = "gne"
 WORK = "work_db"
 CACHE = "pseudonym_cache"
+DELTA_PSEUDONYMS = "delta_pseudonyms"
 EXPORT_SCHEMA = "exports"
 PUBLISH_TABLE = "publish"
 FAILED_STATUSES = {"error", "fail", "runtime error", "skipped"}
@@ -82,6 +98,7 @@ class Relation:
     name: str
     description: str = ""
     column_descriptions: dict[str, str] = field(default_factory=dict)
+    unique_key: tuple[str, ...] = ()
     row_count: int = 0
 
     @property
@@ -118,6 +135,13 @@ def check_build(run_results_file: Path) -> str:
     return run_results["metadata"]["invocation_id"]
 
 
+def unique_key_columns(unique_key: str | list[str] | None) -> tuple[str, ...]:
+    """A model's unique_key config as a tuple of column names (empty when it has none)."""
+    if not unique_key:
+        return ()
+    return (unique_key,) if isinstance(unique_key, str) else tuple(unique_key)
+
+
 def documented_nodes(manifest: dict[str, Any]) -> dict[tuple[str, str], Relation]:
     """Every model and seed of the manifest, by (schema, relation name), with its YAML docs."""
     nodes = {}
@@ -131,6 +155,7 @@ def documented_nodes(manifest: dict[str, Any]) -> dict[tuple[str, str], Relation
             column_descriptions={
                 name: column.get("description") or "" for name, column in node["columns"].items()
             },
+            unique_key=unique_key_columns(node["config"].get("unique_key")),
         )
         nodes[relation.key] = relation
     return nodes
@@ -169,21 +194,52 @@ def relations_to_publish(
     return [nodes.get(key, Relation(*key)) for key in sorted(wanted)]
 
 
-def work_columns(con: duckdb.DuckDBPyConnection, relation: Relation) -> list[str]:
-    """The columns of a relation of the working database, in order."""
-    return [
-        name
-        for (name,) in con.execute(
-            "select column_name from information_schema.columns where table_catalog = ? "
-            "and table_schema = ? and table_name = ? order by ordinal_position",
-            [WORK, relation.schema, relation.name],
-        ).fetchall()
+def work_columns(con: duckdb.DuckDBPyConnection, relation: Relation) -> list[tuple[str, str]]:
+    """The columns of a relation of the working database with their types, in order."""
+    return con.execute(
+        "select column_name, data_type from information_schema.columns where table_catalog = ? "
+        "and table_schema = ? and table_name = ? order by ordinal_position",
+        [WORK, relation.schema, relation.name],
+    ).fetchall()
+
+
+def table_plan(
+    con: duckdb.DuckDBPyConnection, relation: Relation, settings: Settings, prefix: str
+) -> TablePlan:
+    """A relation's columns, key and signature: what decides whether last publish's copy fits."""
+    columns = work_columns(con, relation)
+    names = [name for name, _ in columns]
+    signature = json.dumps({
+        "columns": columns,
+        "pseudonymized": sorted(set(names) & settings.pseudonymized_columns),
+        "pseudonym_hex_chars": settings.pseudonym_hex_chars,
+    })
+    keys = relation.unique_key if set(relation.unique_key) <= set(names) else ()
+    return TablePlan(relation.schema, relation.name, names, signature, keys, temp_prefix=prefix)
+
+
+def id_sources(plan: TablePlan, pseudonymized: frozenset[str]) -> list[str]:
+    """SQL for the ids this publish writes for a table: all of a table written whole, those
+    of the changed rows (and the keys of rows to delete) of one whose rows are replaced."""
+    if plan.action == "unchanged":
+        return []
+    source = f"{WORK}.{plan.source}"
+    if plan.action == "rows replaced":
+        source = (f"(select changed_rows.* from {source} as changed_rows semi join "
+                  f"{plan.changed} as changed on {plan.key_match('changed_rows', 'changed')})")
+    sources = [
+        f"select cast({quote(column)} as varchar) as id from {source}"
+        for column in plan.columns if column in pseudonymized
     ]
+    if plan.action == "rows replaced":
+        sources += [f"select cast({quote(key)} as varchar) as id from {plan.changed}"
+                    for key in plan.keys if key in pseudonymized]
+    return sources
 
 
 def refresh_pseudonym_cache(
     con: duckdb.DuckDBPyConnection,
-    relations: list[Relation],
+    sources: list[str],
     settings: Settings,
     key: PseudonymKey,
     cache_file: Path,
@@ -210,13 +266,6 @@ def refresh_pseudonym_cache(
             f"insert into {CACHE}.cache_key values (?, ?)",
             [key.key_id, settings.pseudonym_hex_chars],
         )
-    sources = [
-        f"select cast({quote(column)} as varchar) as id "
-        f"from {WORK}.{quote(relation.schema)}.{quote(relation.name)}"
-        for relation in relations
-        for column in work_columns(con, relation)
-        if column in settings.pseudonymized_columns
-    ]
     if not sources:
         return 0
     before = con.execute(f"select count(*) from {CACHE}.pseudonyms").fetchone()[0]
@@ -230,34 +279,109 @@ def refresh_pseudonym_cache(
     return con.execute(f"select count(*) from {CACHE}.pseudonyms").fetchone()[0] - before
 
 
-def copy_relation(
-    con: duckdb.DuckDBPyConnection, relation: Relation, pseudonymized: frozenset[str]
-) -> list[str]:
-    """Write one table into the new BI file, the listed columns replaced from the cache."""
-    columns = work_columns(con, relation)
+def gather_delta_pseudonyms(
+    con: duckdb.DuckDBPyConnection, plans: list[TablePlan], pseudonymized: frozenset[str]
+) -> None:
+    """The cache's rows for the ids of the rows to replace, in a small temp table: joining the
+    few changed rows to the whole cache once per id column scans the cache each time (about a
+    second per column at 10M events); gathering them first scans it once."""
+    sources = [
+        sql for plan in plans if plan.action == "rows replaced"
+        for sql in id_sources(plan, pseudonymized)
+    ]
+    if not sources:
+        return
+    con.execute(
+        f"create or replace temp table {DELTA_PSEUDONYMS} as "
+        f"select cached.id, cached.pseudonym from {CACHE}.pseudonyms as cached semi join "
+        f"(select distinct id from ({' union all '.join(sources)}) as every_id "
+        "where id is not null) as wanted on cached.id = wanted.id"
+    )
+
+
+def pseudonymized_select(
+    columns: list[str], pseudonymized: frozenset[str], source: str,
+    mapping: str = f"{CACHE}.pseudonyms",
+) -> tuple[str, str]:
+    """The select list and the joins to `mapping` (id -> pseudonym: the cache, or the part of it
+    gathered for the rows to replace) that write `source`'s rows with the listed columns
+    replaced by their pseudonyms."""
     hashed = [name for name in columns if name in pseudonymized]
     select_list = ", ".join(
         f"p{hashed.index(name)}.pseudonym as {quote(name)}"
-        if name in pseudonymized else f"source.{quote(name)}"
+        if name in pseudonymized else f"{source}.{quote(name)}"
         for name in columns
     )
     joins = " ".join(
-        f"left join {CACHE}.pseudonyms as p{index} "
-        f"on p{index}.id = cast(source.{quote(name)} as varchar)"
+        f"left join {mapping} as p{index} "
+        f"on p{index}.id = cast({source}.{quote(name)} as varchar)"
         for index, name in enumerate(hashed)
     )
-    source = f"{WORK}.{quote(relation.schema)}.{quote(relation.name)}"
-    target = f"{CATALOG}.{quote(relation.schema)}.{quote(relation.name)}"
-    con.execute(f"create schema if not exists {CATALOG}.{quote(relation.schema)}")
-    con.execute(f"create table {target} as select {select_list} from {source} as source {joins}")
+    return select_list, joins
+
+
+def write_relation(
+    con: duckdb.DuckDBPyConnection, relation: Relation, plan: TablePlan,
+    pseudonymized: frozenset[str],
+) -> list[str]:
+    """Write one table into the new BI file as planned: whole, or only its changed rows deleted
+    and inserted again, or not at all (the copy of the last publish holds it already)."""
+    work = f"{WORK}.{plan.source}"
+    target = f"{CATALOG}.{plan.source}"
+    if plan.action == "rewritten":
+        select_list, joins = pseudonymized_select(plan.columns, pseudonymized, "source")
+        con.execute(f"create schema if not exists {CATALOG}.{quote(relation.schema)}")
+        con.execute(f"drop table if exists {target}")
+        con.execute(f"create table {target} as select {select_list} from {work} as source {joins}")
+    elif plan.action == "rows replaced":
+        select_list, joins = pseudonymized_select(
+            plan.columns, pseudonymized, "source", DELTA_PSEUDONYMS
+        )
+        key_list, key_joins = pseudonymized_select(
+            list(plan.keys), pseudonymized, "changed", DELTA_PSEUDONYMS
+        )
+        con.execute(
+            f"delete from {target} as published using (select {key_list} from {plan.changed} "
+            f"as changed {key_joins}) as gone where {plan.key_match('published', 'gone')}"
+        )
+        con.execute(
+            f"insert into {target} select {select_list} from (select changed_rows.* from {work} "
+            f"as changed_rows semi join {plan.changed} as changed "
+            f"on {plan.key_match('changed_rows', 'changed')}) as source {joins}"
+        )
     relation.row_count = con.execute(f"select count(*) from {target}").fetchone()[0]
-    source_rows = con.execute(f"select count(*) from {source}").fetchone()[0]
-    if relation.row_count != source_rows:
+    if relation.row_count != plan.row_count:
         raise RuntimeError(
             f"{relation.schema}.{relation.name}: {relation.row_count} rows published, "
-            f"{source_rows} built (the pseudonym cache holds an id twice?)"
+            f"{plan.row_count} built ({plan.action}; the pseudonym cache holds an id twice, or "
+            "misses one?)"
         )
-    return hashed
+    return [name for name in plan.columns if name in pseudonymized]
+
+
+def drop_unpublished(con: duckdb.DuckDBPyConnection, relations: list[Relation]) -> None:
+    """In a copy of the last BI file: drop what this publish writes afresh (exports, the publish
+    table) and the tables, and schemas, that are no longer published."""
+    keep = {relation.key for relation in relations}
+    for schema, name in con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = ?", [CATALOG]
+    ).fetchall():
+        if (schema, name) not in keep:
+            con.execute(f"drop table {CATALOG}.{quote(schema)}.{quote(name)}")
+    schemas = {schema for schema, _ in keep} | {"main", EXPORT_SCHEMA}
+    for (schema,) in con.execute(
+        "select schema_name from duckdb_schemas() where database_name = ? and not internal",
+        [CATALOG],
+    ).fetchall():
+        if schema not in schemas:
+            con.execute(f"drop schema {CATALOG}.{quote(schema)}")
+
+
+def saved_query_digest(semantic_manifest_file: Path) -> str:
+    """What the saved queries' SQL is a function of: the semantic manifest and MetricFlow."""
+    digest = hashlib.sha256(semantic_manifest_file.read_bytes())
+    digest.update(importlib.metadata.version("metricflow").encode())
+    return digest.hexdigest()
 
 
 def saved_query_sql(semantic_manifest_file: Path) -> dict[str, str]:
@@ -328,10 +452,15 @@ def write_exports(
     return written
 
 
+def comment_text(text: str) -> str:
+    return literal(text) if text else "null"
+
+
 def write_comments(
     con: duckdb.DuckDBPyConnection, relations: list[Relation], pseudonymized: frozenset[str]
 ) -> None:
-    """Table and column descriptions as DuckDB comments, so BI tools show them."""
+    """Table and column descriptions as DuckDB comments, so BI tools show them (and none where
+    the YAML has none: a table kept from the last publish may carry a comment since removed)."""
     note = (
         " In the BI file: a keyed pseudonym (HMAC-SHA256 of the id, see README), stable across "
         "publishes made with the same key."
@@ -339,17 +468,15 @@ def write_comments(
     statements = []
     for relation in relations:
         target = f"{CATALOG}.{quote(relation.schema)}.{quote(relation.name)}"
-        if relation.description:
-            statements.append(f"comment on table {target} is {literal(relation.description)}")
+        statements.append(f"comment on table {target} is {comment_text(relation.description)}")
         columns = [row[0] for row in con.execute(f"describe {target}").fetchall()]
         for column in columns:
             text = relation.column_descriptions.get(column, "")
             if column in pseudonymized and relation.schema != EXPORT_SCHEMA:
                 text = (text + note).strip()
-            if text:
-                statements.append(
-                    f"comment on column {target}.{quote(column)} is {literal(text)}"
-                )
+            statements.append(
+                f"comment on column {target}.{quote(column)} is {comment_text(text)}"
+            )
     # One round trip: hundreds of single statements cost seconds of overhead.
     con.execute(";\n".join(statements))
 
@@ -390,9 +517,15 @@ PUBLISH_DOCS = Relation(
         "different key ids do not match (the key was rotated).",
         "duckdb_version": "DuckDB version that wrote the file.",
         "storage_version": "DuckDB storage compatibility version of the file.",
+        "based_on_publish_id": "The publish whose file this one started from (its unchanged "
+        "tables kept, the changed rows of its keyed tables replaced); null when every table "
+        "was written anew.",
         "table_schema": "Schema of a published table.",
         "table_name": "Name of a published table.",
         "row_count": "Rows of that table in this file.",
+        "written_as": "How this publish wrote that table: `rewritten` (whole), `rows replaced` "
+        "(only the rows of the keys that changed since the publish it is based on) or "
+        "`unchanged` (its content equals that publish's).",
     },
 )
 
@@ -401,27 +534,31 @@ def write_publish_table(
     con: duckdb.DuckDBPyConnection,
     relations: list[Relation],
     publish: dict[str, Any],
+    written: dict[tuple[str, str], str],
 ) -> Relation:
-    """main.publish: the publish's identity, repeated on one row per published table."""
+    """main.publish: the publish's identity, repeated on one row per published table, with how
+    that table was written (exports are always written whole)."""
     con.execute(
         f"create table {CATALOG}.main.{PUBLISH_TABLE} (publish_id varchar not null, "
         "published_at timestamp not null, data_as_of_at timestamp, git_commit varchar, "
         "git_is_dirty boolean, dbt_invocation_id varchar, pseudonym_key_id varchar not null, "
         "duckdb_version varchar not null, storage_version varchar not null, "
-        "table_schema varchar not null, table_name varchar not null, row_count bigint not null)"
+        "based_on_publish_id varchar, table_schema varchar not null, "
+        "table_name varchar not null, row_count bigint not null, written_as varchar not null)"
     )
     rows = [
         (
             publish["publish_id"], publish["published_at"], publish["data_as_of_at"],
             publish["git_commit"], publish["git_is_dirty"], publish["dbt_invocation_id"],
             publish["pseudonym_key_id"], duckdb.__version__, publish["storage_version"],
-            relation.schema, relation.name, relation.row_count,
+            publish["based_on_publish_id"], relation.schema, relation.name, relation.row_count,
+            written.get(relation.key, "rewritten"),
         )
         for relation in relations
     ]
     con.executemany(
         f"insert into {CATALOG}.main.{PUBLISH_TABLE} values "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     return PUBLISH_DOCS
@@ -441,6 +578,38 @@ def default_cache_file(work_db: Path) -> Path:
     return work_db.with_name(f"{work_db.stem}.pseudonyms.duckdb")
 
 
+def duckdb_config(work_db: Path) -> dict[str, str]:
+    """The publish's DuckDB within the memory dbt's runs get (profiles.yml): the limit of
+    GNE_DUCKDB_MEMORY_LIMIT (default 4GB), spilling beside the working database beyond it."""
+    return {
+        "memory_limit": os.environ.get("GNE_DUCKDB_MEMORY_LIMIT", "4GB"),
+        "temp_directory": f"{work_db}.publish.tmp",
+        "preserve_insertion_order": "false",
+    }
+
+
+def plan_tables(
+    con: duckdb.DuckDBPyConnection,
+    state: PublishState,
+    relations: list[Relation],
+    settings: Settings,
+    from_copy: bool,
+) -> list[TablePlan]:
+    """How each table is written: measured against what the last publish wrote."""
+    plans = []
+    for index, relation in enumerate(relations):
+        plan = table_plan(con, relation, settings, prefix=f"plan_{index}_")
+        state.plan(plan, from_copy)
+        plans.append(plan)
+    return plans
+
+
+def describe_write(plan: TablePlan) -> str:
+    if plan.action == "rows replaced":
+        return f"{plan.changed_keys:,} keys' rows replaced"
+    return plan.action
+
+
 def publish(
     work_db: Path,
     bi_db: Path,
@@ -448,9 +617,12 @@ def publish(
     settings: Settings,
     key: PseudonymKey,
     cache_file: Path | None = None,
+    state_file: Path | None = None,
+    full: bool = False,
 ) -> dict[str, Any]:
     """Write the new BI file beside `bi_db` and rename it over; return the publish row."""
     cache_file = cache_file or default_cache_file(work_db)
+    state_file = state_file or default_state_file(work_db)
     started = time.monotonic()
     invocation_id = check_build(target_dir / "run_results.json")
     manifest = json.loads((target_dir / "manifest.json").read_text())
@@ -458,12 +630,23 @@ def publish(
     semantic_manifest = json.loads(semantic_manifest_file.read_text())
     published_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     publish_id = f"{published_at:%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+    identity = FileIdentity(publish_id, key.key_id, duckdb.__version__, settings.storage_version)
     bi_db.parent.mkdir(parents=True, exist_ok=True)
     new_file = bi_db.with_name(f".{bi_db.name}.{publish_id}.new")
     print(f"publish {publish_id}: {work_db} -> {bi_db}")
     try:
-        con = duckdb.connect(":memory:")
+        con = duckdb.connect(":memory:", config=duckdb_config(work_db))
         con.execute(f"attach {literal(str(work_db))} as {WORK} (read_only)")
+        state = PublishState.attach(con, state_file)
+        from_copy = not full and state.matches(bi_db, identity)
+        if from_copy:
+            step = time.monotonic()
+            shutil.copyfile(bi_db, new_file)
+            print(f"  starting from a copy of the BI file of publish {state.identity.publish_id} "
+                  f"({time.monotonic() - step:.1f} s)")
+        else:
+            print("  full publish: " + ("--full" if full else "no BI file that the publish "
+                                        f"state ({state_file.name}) describes"))
         con.execute(
             f"attach {literal(str(new_file))} as {CATALOG} "
             f"(storage_version {literal(settings.storage_version)})"
@@ -473,23 +656,39 @@ def publish(
             con, settings, documented_nodes(manifest), semantic_relations(semantic_manifest)
         )
         step = time.monotonic()
-        hashed_now = refresh_pseudonym_cache(con, relations, settings, key, cache_file)
+        plans = plan_tables(con, state, relations, settings, from_copy)
+        print(f"  {len(plans)} tables compared with the last publish "
+              f"({time.monotonic() - step:.1f} s): {summary(plans)}")
+        step = time.monotonic()
+        sources = [
+            sql for plan in plans for sql in id_sources(plan, settings.pseudonymized_columns)
+        ]
+        hashed_now = refresh_pseudonym_cache(con, sources, settings, key, cache_file)
+        gather_delta_pseudonyms(con, plans, settings.pseudonymized_columns)
         print(f"  pseudonym cache {cache_file.name}: {hashed_now:,} new ids hashed "
               f"({time.monotonic() - step:.1f} s)")
         # Everything the new file gets in one transaction: one commit instead of one per
         # table and comment (a DuckDB transaction may write to one attached database only,
         # hence the cache above in its own).
         con.execute("begin transaction")
-        for relation in relations:
+        if from_copy:
+            drop_unpublished(con, relations)
+        for relation, plan in zip(relations, plans):
             step = time.monotonic()
-            hashed = copy_relation(con, relation, settings.pseudonymized_columns)
+            hashed = write_relation(con, relation, plan, settings.pseudonymized_columns)
             suffix = f", pseudonymized: {', '.join(hashed)}" if hashed else ""
-            print(f"  {relation.schema}.{relation.name}: {relation.row_count:,} rows "
-                  f"({time.monotonic() - step:.1f} s{suffix})")
+            print(f"  {relation.schema}.{relation.name}: {relation.row_count:,} rows, "
+                  f"{describe_write(plan)} ({time.monotonic() - step:.1f} s{suffix})")
         step = time.monotonic()
-        statements = saved_query_sql(semantic_manifest_file)
-        print(f"  MetricFlow SQL for {len(statements)} saved queries "
-              f"({time.monotonic() - step:.1f} s)")
+        manifest_digest = saved_query_digest(semantic_manifest_file)
+        statements = state.saved_query_sql(manifest_digest)
+        if len(statements) == len(semantic_manifest["saved_queries"]):
+            print(f"  MetricFlow SQL for {len(statements)} saved queries: kept from the last "
+                  "publish (same semantic manifest)")
+        else:
+            statements = saved_query_sql(semantic_manifest_file)
+            print(f"  MetricFlow SQL for {len(statements)} saved queries "
+                  f"({time.monotonic() - step:.1f} s)")
         step = time.monotonic()
         exports = write_exports(con, statements, export_docs(semantic_manifest))
         for relation in exports:
@@ -505,9 +704,11 @@ def publish(
             "dbt_invocation_id": invocation_id,
             "pseudonym_key_id": key.key_id,
             "storage_version": settings.storage_version,
+            "based_on_publish_id": state.identity.publish_id if from_copy else None,
         }
         row["git_commit"], row["git_is_dirty"] = git_state()
-        publish_docs = write_publish_table(con, all_relations, row)
+        written = {(plan.schema, plan.name): plan.action for plan in plans}
+        publish_docs = write_publish_table(con, all_relations, row, written)
         step = time.monotonic()
         write_comments(con, [*all_relations, publish_docs], settings.pseudonymized_columns)
         print(f"  comments written ({time.monotonic() - step:.1f} s)")
@@ -516,7 +717,6 @@ def publish(
         con.execute(f"checkpoint {CATALOG}")
         con.execute(f"detach {CATALOG}")
         con.execute(f"detach {CACHE}")
-        con.close()
         leftover_wal = new_file.with_name(new_file.name + ".wal")
         if leftover_wal.exists():
             raise RuntimeError(f"{leftover_wal} remains after the checkpoint")
@@ -531,12 +731,30 @@ def publish(
         for leftover in (new_file, new_file.with_name(new_file.name + ".wal")):
             leftover.unlink(missing_ok=True)
         raise
+    record_state(con, state, plans, identity, bi_db, (manifest_digest, statements))
     print(
         f"published {publish_id}: {len(all_relations)} tables, "
         f"{sum(r.row_count for r in all_relations):,} rows, key {key.key_id} ({key.source}), "
         f"in {time.monotonic() - started:.1f} s -> {bi_db}"
     )
     return row
+
+
+def record_state(
+    con: duckdb.DuckDBPyConnection, state: PublishState, plans: list[TablePlan],
+    identity: FileIdentity, bi_db: Path, saved_queries: tuple[str, dict[str, str]],
+) -> None:
+    """Record what the file now in place was written from. The file is published already: if
+    this fails, the state no longer matches the file and the next publish is a full one."""
+    step = time.monotonic()
+    try:
+        state.record(plans, identity, bi_db, saved_queries)
+    except duckdb.Error as error:
+        print(f"  publish state not recorded ({error}): the next publish writes every table")
+    else:
+        print(f"  publish state recorded ({time.monotonic() - step:.1f} s)")
+    finally:
+        con.close()
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -548,6 +766,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--bi-db", type=Path, default=env_path("GNE_DB_PATH", "build/gne.duckdb"),
         help="the BI file to (re)place (default: $GNE_DB_PATH, else build/gne.duckdb)",
+    )
+    parser.add_argument(
+        "--full", action="store_true",
+        help="write every table again instead of starting from the last publish's file",
     )
     parser.add_argument(
         "--target-path", type=Path, default=REPO_ROOT / "target",
@@ -563,7 +785,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         publish(
             args.work_db.resolve(), args.bi_db.resolve(), args.target_path.resolve(), settings,
-            load_key(REPO_ROOT),
+            load_key(REPO_ROOT), full=args.full,
         )
     except PublishRefused as refused:
         print(f"publish refused, nothing published ({args.bi_db} unchanged): {refused}")
