@@ -39,13 +39,14 @@ import pytest
 # this file prints; README, Tests). Only the scheduling order depends on it: a module missing
 # here runs after these.
 SLOWEST_FIRST = (
+    "test_bi_concurrency.py",
     "test_fault_injection.py",
     "test_benchmark_smoke.py",
-    "test_bi_concurrency.py",
     "test_incremental_build.py",
     "test_ground_truth.py",
     "test_review.py",
     "test_bi_publish.py",
+    "test_bi_publish_delta.py",
     "test_add_metric.py",
     "test_snapshots.py",
     "test_metricflow_consistency.py",

@@ -193,7 +193,7 @@ def parsed_manifest(work_dir: Path) -> dict:
     """The project's manifest.json as dbt parses it from the files checked out.
 
     Under `make test` (shared_test_build), the one its `dbt build` wrote to target/ a moment ago:
-    the same parse of the same files, so a test reading it need not spend the ~10 CPU seconds of a
+    the same parse of the same files, so a test reading it need not spend the 8-10 CPU seconds of a
     full parse again. Otherwise a `dbt parse` of its own in work_dir (whose target/ it reads), so
     a pytest run of its own never reads a stale target/.
     """
