@@ -19,6 +19,9 @@ A plain `pytest` run (no `-n`) runs the same tests in the same order in one proc
 keeps its own temporary folders and databases (tmp_path), so workers never share a file they
 write; what they share is only read (the databases `make test` built).
 
+The dbt commands and `mf` queries the tests run use one DuckDB thread each (GNE_DUCKDB_THREADS,
+set below; make test's own build keeps the profile's two).
+
 At the end pytest prints the CPU seconds each module took (its worker process and the processes
 it waited for, setup included), beside the wall time, slowest first: what to look at when the
 suite gets slow, on a machine whose load makes wall times noisy.
@@ -36,18 +39,23 @@ import pytest
 # this file prints; README, Tests). Only the scheduling order depends on it: a module missing
 # here runs after these.
 SLOWEST_FIRST = (
+    "test_bi_concurrency.py",
     "test_fault_injection.py",
     "test_benchmark_smoke.py",
-    "test_bi_concurrency.py",
     "test_incremental_build.py",
     "test_ground_truth.py",
     "test_review.py",
     "test_bi_publish.py",
+    "test_bi_publish_delta.py",
     "test_add_metric.py",
     "test_snapshots.py",
     "test_metricflow_consistency.py",
 )
 WIDE_SCOPES = ("module", "package", "session")
+# DuckDB threads of every dbt command and `mf` the tests run, in this process or in a child
+# (profiles.yml reads GNE_DUCKDB_THREADS): one, since the workers already keep the cores busy and
+# on the test data a second thread per query only adds CPU. A value set outside pytest wins.
+os.environ.setdefault("GNE_DUCKDB_THREADS", "1")
 
 
 def _module(item: pytest.Item) -> str:

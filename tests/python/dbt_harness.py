@@ -7,13 +7,17 @@ dbt parses with partial parsing in each run's own target folder: the first comma
 parses the project in full, later commands of the same scenario (same work_dir, same environment)
 reparse only what changed, as dbt does for a developer. dbt reparses whatever reads an env_var
 whose value changed, so a work_dir reused with other paths is still parsed right.
+A scenario whose commands change only raw data (DbtSession) parses once and hands that manifest
+to each later command, which then skips parsing altogether.
 
 A scenario that needs the test dataset built in full reads the build `make test` made
-(shared_test_build) instead of building it again.
+(shared_test_build) instead of building it again, and a test that needs only the parsed project
+reads the manifest that build wrote (parsed_manifest) instead of parsing it again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from contextlib import contextmanager
@@ -24,6 +28,7 @@ import duckdb
 import pandas as pd
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt.contracts.graph.manifest import Manifest
 from dbt_common.events.base_types import EventMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,10 +57,12 @@ def run_dbt(
     db_path: Path,
     work_dir: Path,
     callbacks: list[Callable[[EventMsg], None]] | None = None,
+    manifest: Manifest | None = None,
 ) -> dbtRunnerResult:
     """Invoke dbt on the project's `work` target with GNE_RAW_DIR / GNE_WORK_DB_PATH pointed at
     the given paths (db_path is dbt's working database; nothing is published). `callbacks`
-    receive every dbt event, e.g. to read the warnings a run printed."""
+    receive every dbt event, e.g. to read the warnings a run printed. A `manifest` (a parse of
+    the project with these same paths: DbtSession) is used instead of parsing again."""
     work_dir.mkdir(parents=True, exist_ok=True)
     common = [
         "--project-dir", str(REPO_ROOT),
@@ -65,6 +72,11 @@ def run_dbt(
         "--target", "work",
         "--quiet",
     ]
+    if args[:1] != ["parse"]:
+        # No manifest.json / run_results.json: no scenario reads them (the outcome is in the
+        # result), and writing them cost about 1 CPU s of each command. `parse` writes its
+        # manifest.json, which parsed_manifest reads; partial parsing keeps its own file.
+        common.append("--no-write-json")
     env = {
         "GNE_RAW_DIR": str(raw_dir),
         "GNE_WORK_DB_PATH": str(db_path),
@@ -73,7 +85,8 @@ def run_dbt(
     started, cpu_started = time.perf_counter(), time.process_time()
     with environment(**env):
         try:
-            result = dbtRunner(callbacks=callbacks or []).invoke([*args, *common])
+            runner = dbtRunner(manifest=manifest, callbacks=callbacks or [])
+            result = runner.invoke([*args, *common])
         finally:
             release_dbt_database()
     # Shown by pytest on a failure or with -s: where a scenario spends its time.
@@ -82,6 +95,28 @@ def run_dbt(
     if not result.success:
         raise AssertionError(f"dbt {' '.join(args)} failed: {result.exception or result.result}")
     return result
+
+
+class DbtSession:
+    """The dbt commands of one scenario on one raw folder and one database, parsed once.
+
+    The first command parses the project (`dbt parse`, whose Manifest dbt returns); every later
+    one reuses that manifest (dbtRunner(manifest=...)) and so skips even the partial parse that
+    each command would otherwise start with (about 1.5 CPU s: reading and checking its saved
+    state). Only for a scenario that changes the raw data between its commands, never the
+    project's files or the environment: the manifest is the project as it was parsed.
+    """
+
+    def __init__(self, *, raw_dir: Path, db_path: Path, work_dir: Path) -> None:
+        self.paths = {"raw_dir": raw_dir, "db_path": db_path, "work_dir": work_dir}
+        self._manifest: Manifest | None = None
+
+    def run(self, args: list[str]) -> dbtRunnerResult:
+        if self._manifest is None:
+            parsed = run_dbt(["parse", "--no-write-json"], **self.paths)
+            assert isinstance(parsed.result, Manifest), parsed.result
+            self._manifest = parsed.result
+        return run_dbt(args, **self.paths, manifest=self._manifest)
 
 
 def release_dbt_database() -> None:
@@ -152,3 +187,20 @@ def shared_test_build() -> Path | None:
     path = Path(configured)
     path = path if path.is_absolute() else REPO_ROOT / path
     return path if path.exists() else None
+
+
+def parsed_manifest(work_dir: Path) -> dict:
+    """The project's manifest.json as dbt parses it from the files checked out.
+
+    Under `make test` (shared_test_build), the one its `dbt build` wrote to target/ a moment ago:
+    the same parse of the same files, so a test reading it need not spend the 8-10 CPU seconds of a
+    full parse again. Otherwise a `dbt parse` of its own in work_dir (whose target/ it reads), so
+    a pytest run of its own never reads a stale target/.
+    """
+    if shared_test_build() is not None:
+        built = REPO_ROOT / "target" / "manifest.json"
+        if built.exists():
+            print(f"parsed manifest: make test's {built}", flush=True)
+            return json.loads(built.read_text())
+    run_dbt(["parse"], raw_dir=TEST_RAW_DIR, db_path=work_dir / "parse.duckdb", work_dir=work_dir)
+    return json.loads((work_dir / "target" / "manifest.json").read_text())

@@ -9,14 +9,13 @@ model without a description fails here, naming each one.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from dbt_harness import REPO_ROOT, TEST_RAW_DIR, run_dbt
+from dbt_harness import REPO_ROOT, parsed_manifest
 
 PROJECT_NAME = "gne_metrics"
 DOCUMENTED_RESOURCE_TYPES = ("model", "seed")
@@ -25,9 +24,7 @@ DOCUMENTED_RESOURCE_TYPES = ("model", "seed")
 @pytest.fixture(scope="module")
 def documented_nodes(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     """The project's models and seeds as dbt parses them (manifest.json nodes)."""
-    work_dir = tmp_path_factory.mktemp("docs_parse")
-    run_dbt(["parse"], raw_dir=TEST_RAW_DIR, db_path=work_dir / "parse.duckdb", work_dir=work_dir)
-    manifest = json.loads((work_dir / "target" / "manifest.json").read_text())
+    manifest = parsed_manifest(tmp_path_factory.mktemp("docs_parse"))
     nodes = [
         node
         for node in manifest["nodes"].values()

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from dbt_harness import TEST_RAW_DIR, open_built, run_dbt
+from dbt_harness import TEST_RAW_DIR, DbtSession, open_built, run_dbt
 
 DAYS = 8
 COST_METRICS = ("cost_per_case_usd", "budget_utilization")
@@ -314,9 +314,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     faults, held = inject_faults(raw, partitions)
     drop_finance_column(raw, "amount_local")
     faulty_db = root / "faulty.duckdb"
-    faulty = {"raw_dir": raw, "db_path": faulty_db, "work_dir": root / "faulty"}
+    # One parse for the three steps: between them only raw files change.
+    faulty = DbtSession(raw_dir=raw, db_path=faulty_db, work_dir=root / "faulty")
     print("fault injection: step 1, full build with file, row and finance faults", flush=True)
-    run_dbt(["build", "--full-refresh", *NO_UNIT_TESTS], **faulty)
+    faulty.run(["build", "--full-refresh", *NO_UNIT_TESTS])
 
     print("fault injection: step 2, backfill and an injection-named folder, incremental", flush=True)
     shutil.move(str(held), raw / "governance_events" / faults.backfill_partition)
@@ -325,12 +326,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     injection.mkdir()
     shutil.copy(sample, injection / "events_0.parquet")
     faults.expected_files[f"{INJECTION_FOLDER}/events_0.parquet"] = ("rejected", "invalid_partition")
-    run_dbt(["build", *NO_UNIT_TESTS], **faulty)
+    faulty.run(["build", *NO_UNIT_TESTS])
     after_events = tables(faulty_db)
 
     print("fault injection: step 3, finance file deleted", flush=True)
     (raw / "finance" / "spend_actuals.csv").unlink()
-    run_dbt(["build", "-s", "base_finance__files+", *NO_UNIT_TESTS], **faulty)
+    faulty.run(["build", "-s", "base_finance__files+", *NO_UNIT_TESTS])
     return Built(raw, baseline_db, faulty_db, faults, after_events, tables(faulty_db))
 
 

@@ -11,6 +11,11 @@ logistics and QA incidents each fall inside one calendar month with a comparable
 and every incident has a month of daily baseline before it. It builds only what the insights
 need, with dbt in-process (tests/python/dbt_harness.py).
 
+The generator is deterministic, so that dataset is generated once and kept, read-only, under
+build/test-data-cache/, named by a hash of the generator's code, the seeds it reads and the
+arguments: a later run reuses it (generating it costs about half of this module's CPU) until one
+of those changes. test_generator.py checks that the same arguments give the same data.
+
 Found: an incident is found when monthly_insights has a lowlight for its metric and market in
 a month overlapping its window, or metric_anomalies_daily a 'worse' flag for them on a day whose
 week overlaps the window (days start .. end + 6). enforcement_actions is neutral in the
@@ -29,7 +34,10 @@ MAX_FALSE_WORSE_FLAG_RATE may be flagged 'worse'.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +56,9 @@ pytestmark = pytest.mark.slow
 GENERATION = ["--seed", "2026", "--start-date", "2026-05-01", "--days", "140",
               "--orders-per-day", "200"]
 INSIGHT_MODELS = "+monthly_insights +metric_anomalies_daily"
+GENERATED_CACHE = REPO_ROOT / "build" / "test-data-cache"
+# What the generated data depends on besides GENERATION: the generator and the seeds it reads.
+GENERATOR_INPUTS = (REPO_ROOT / "scripts" / "generate_raw_data.py", REPO_ROOT / "seeds")
 
 # Metrics an incident moves by construction in the generator, besides its own.
 RELATED = {
@@ -90,11 +101,36 @@ class Built:
     directions: dict[str, str]
 
 
+def _generation_key() -> str:
+    """A hash of everything the generated dataset depends on."""
+    digest = hashlib.sha256(json.dumps(GENERATION).encode())
+    for source in GENERATOR_INPUTS:
+        for path in sorted(source.rglob("*.csv")) if source.is_dir() else [source]:
+            digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _generated_raw() -> Path:
+    """The raw dataset of GENERATION: the kept one if the generator, seeds and arguments are
+    unchanged, else generated now (into a scratch folder renamed into place once complete, and
+    replacing the datasets of older generator versions)."""
+    cached = GENERATED_CACHE / f"ground_truth-{_generation_key()}"
+    if (cached / "_meta" / "generation.json").exists():
+        print(f"ground truth: the generated dataset kept in {cached}", flush=True)
+        return cached
+    scratch = GENERATED_CACHE / f".{cached.name}.{os.getpid()}"
+    generate_raw_data.main(["--out", str(scratch), *GENERATION])
+    for stale in GENERATED_CACHE.glob("ground_truth-*"):
+        shutil.rmtree(stale)
+    scratch.rename(cached)
+    return cached
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     work = tmp_path_factory.mktemp("ground_truth")
-    raw = work / "raw"
-    generate_raw_data.main(["--out", str(raw), *GENERATION])
+    raw = _generated_raw()
     db_path = work / "insights.duckdb"
     run_dbt(["build", "--select", INSIGHT_MODELS, "--resource-type", "seed",
              "--resource-type", "model"], raw_dir=raw, db_path=db_path, work_dir=work / "dbt")

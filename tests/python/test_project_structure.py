@@ -26,7 +26,6 @@ model and the edge, so the rules are unit-tested on small fake manifests here to
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from typing import Callable
@@ -34,7 +33,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from dbt_harness import REPO_ROOT, TEST_RAW_DIR, run_dbt
+from dbt_harness import REPO_ROOT, parsed_manifest
 
 PROJECT_NAME = "gne_metrics"
 MAX_FAN_IN = 7
@@ -386,9 +385,7 @@ def test_outside_reference_rule_names_the_line() -> None:
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The project as dbt parses it."""
-    work_dir = tmp_path_factory.mktemp("structure_parse")
-    run_dbt(["parse"], raw_dir=TEST_RAW_DIR, db_path=work_dir / "parse.duckdb", work_dir=work_dir)
-    parsed = json.loads((work_dir / "target" / "manifest.json").read_text())
+    parsed = parsed_manifest(tmp_path_factory.mktemp("structure_parse"))
     assert project_models(parsed), "the manifest holds no models"
     return parsed
 
