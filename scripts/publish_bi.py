@@ -579,9 +579,11 @@ def default_cache_file(work_db: Path) -> Path:
 
 
 def duckdb_config(work_db: Path) -> dict[str, str]:
-    """The publish's DuckDB within the memory dbt's runs get (profiles.yml): the limit of
-    GNE_DUCKDB_MEMORY_LIMIT (default 4GB), spilling beside the working database beyond it."""
+    """The publish's DuckDB with the threads and memory dbt's runs get (profiles.yml):
+    GNE_DUCKDB_THREADS (default 2) and GNE_DUCKDB_MEMORY_LIMIT (default 4GB), spilling beside
+    the working database beyond it."""
     return {
+        "threads": os.environ.get("GNE_DUCKDB_THREADS", "2"),
         "memory_limit": os.environ.get("GNE_DUCKDB_MEMORY_LIMIT", "4GB"),
         "temp_directory": f"{work_db}.publish.tmp",
         "preserve_insertion_order": "false",
