@@ -538,8 +538,8 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         "  staging loads the new files, the keyed models rebuild the keys their rows touch, the",
         "  metric tables downstream are rebuilt, then the BI file is published again from",
         "  yesterday's (unchanged tables kept, changed fact rows replaced by key). The models",
-        "  run as `dbt build --resource-type",
-        "  model` (what `dbt run` runs: the publish step takes only a passed `dbt build`).",
+        "  run as `dbt build --resource-type model` (what `dbt run` runs: the publish step",
+        "  takes only a passed `dbt build`).",
         "  new day / full = (new-day run + publish) / full run; the run alone is in results.json.",
         "- peak memory: largest resident set of the dbt or publish process (and children) over",
         "  all steps.",
@@ -548,6 +548,9 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         "- pandas mart: `scripts/pandas_daily_mart.py`, the late-dispatch columns of",
         "  buyer_experience_daily written in pandas (JSON parsed with the standard library).",
         "- n/a: recorded before the script measured that step.",
+        "- commit measured, per size: " + ", ".join(
+            f"{result['size']} {result['machine'].get('git_commit') or 'unknown'}"
+            for result in rows) + ".",
         "",
         "| events | generation | full run (models) | full build (+tests) | publish (full) "
         "| new day: run | new day: publish | new day: run + publish | new day / full "
