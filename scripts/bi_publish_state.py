@@ -35,6 +35,8 @@ from typing import Any, Literal
 import duckdb
 
 STATE = "publish_state"
+# The catalog the publish attaches the working database under (publish_bi.py uses it too).
+WORK = "work_db"
 ROW_HASH = "row_hash"
 Action = Literal["unchanged", "rows replaced", "rewritten"]
 
@@ -140,8 +142,9 @@ class PublishState:
         return cls(con, identity, relations)
 
     def matches(self, bi_file: Path, wanted: FileIdentity) -> bool:
-        """Whether the BI file is the one this state describes, written the way this publish
-        writes (same key, DuckDB and storage versions): then it can be the starting point."""
+        """Whether the BI file is the one this state describes (its publish id, size and
+        modification time, no WAL beside it), written the way this publish writes (same key,
+        DuckDB and storage versions): then it can be the starting point."""
         if self.identity is None or not bi_file.exists():
             return False
         if bi_file.with_name(bi_file.name + ".wal").exists():
@@ -164,7 +167,7 @@ class PublishState:
         """Measure the working table (row hashes for a keyed table, else one fingerprint) and
         choose how to write it."""
         hashed = ", ".join(quote(column) for column in plan.columns)
-        source = f"work_db.{plan.source}"
+        source = f"{WORK}.{plan.source}"
         if plan.keys:
             keys = ", ".join(quote(key) for key in plan.keys)
             self.con.execute(

@@ -46,10 +46,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bi_publish_state import (  # noqa: E402
+    WORK,
     FileIdentity,
     PublishState,
     TablePlan,
     default_state_file,
+    literal,
+    quote,
     summary,
 )
 from bi_pseudonyms import MACRO_NAME, PseudonymKey, load_key, macro_sql  # noqa: E402
@@ -58,7 +61,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # The catalog name both profile targets attach their database under (profiles.yml); the
 # semantic manifest's relations, and so MetricFlow's SQL, name it.
 CATALOG = "gne"
-WORK = "work_db"
 CACHE = "pseudonym_cache"
 DELTA_PSEUDONYMS = "delta_pseudonyms"
 EXPORT_SCHEMA = "exports"
@@ -110,14 +112,6 @@ def env_path(variable: str, default: str) -> Path:
     """A path from the environment, relative paths resolved against the project root."""
     path = Path(os.environ.get(variable, default))
     return path if path.is_absolute() else REPO_ROOT / path
-
-
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def check_build(run_results_file: Path) -> str:
