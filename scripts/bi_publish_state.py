@@ -28,9 +28,10 @@ A row hash is 64 bits: two different rows of one key hash alike with a chance of
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import duckdb
 
@@ -286,9 +287,6 @@ def file_stamp(path: Path) -> tuple[int, int]:
     return (status.st_size, status.st_mtime_ns)
 
 
-def summary(plans: list[TablePlan]) -> dict[str, Any]:
+def summary(plans: list[TablePlan]) -> dict[str, int]:
     """How many tables went which way (printed at the end of a publish)."""
-    counts: dict[str, int] = {}
-    for plan in plans:
-        counts[plan.action] = counts.get(plan.action, 0) + 1
-    return counts
+    return dict(Counter(plan.action for plan in plans))

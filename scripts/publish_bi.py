@@ -62,6 +62,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # semantic manifest's relations, and so MetricFlow's SQL, name it.
 CATALOG = "gne"
 CACHE = "pseudonym_cache"
+DELTA_IDS = "delta_ids"
 DELTA_PSEUDONYMS = "delta_pseudonyms"
 EXPORT_SCHEMA = "exports"
 PUBLISH_TABLE = "publish"
@@ -273,23 +274,39 @@ def refresh_pseudonym_cache(
     return con.execute(f"select count(*) from {CACHE}.pseudonyms").fetchone()[0] - before
 
 
-def gather_delta_pseudonyms(
+def collect_delta_ids(
     con: duckdb.DuckDBPyConnection, plans: list[TablePlan], pseudonymized: frozenset[str]
-) -> None:
-    """The cache's rows for the ids of the rows to replace, in a small temp table: joining the
-    few changed rows to the whole cache once per id column scans the cache each time (about a
-    second per column at 10M events); gathering them first scans it once."""
+) -> list[str]:
+    """The ids this publish writes, as SQL sources for the cache refresh: those of each table
+    written whole, and those of the rows to replace, gathered once into a temp table (the cache
+    refresh and the pseudonyms of the rows to replace both read it)."""
     sources = [
+        sql for plan in plans if plan.action == "rewritten"
+        for sql in id_sources(plan, pseudonymized)
+    ]
+    delta_sources = [
         sql for plan in plans if plan.action == "rows replaced"
         for sql in id_sources(plan, pseudonymized)
     ]
-    if not sources:
+    if delta_sources:
+        con.execute(
+            f"create or replace temp table {DELTA_IDS} as select distinct id from "
+            f"({' union all '.join(delta_sources)}) as every_id where id is not null"
+        )
+        sources.append(f"select id from {DELTA_IDS}")
+    return sources
+
+
+def gather_delta_pseudonyms(con: duckdb.DuckDBPyConnection, plans: list[TablePlan]) -> None:
+    """The cache's rows for the ids of the rows to replace, in a small temp table: joining the
+    few changed rows to the whole cache once per id column scans the cache each time (about a
+    second per column at 10M events); gathering them first scans it once."""
+    if not any(plan.action == "rows replaced" for plan in plans):
         return
     con.execute(
         f"create or replace temp table {DELTA_PSEUDONYMS} as "
-        f"select cached.id, cached.pseudonym from {CACHE}.pseudonyms as cached semi join "
-        f"(select distinct id from ({' union all '.join(sources)}) as every_id "
-        "where id is not null) as wanted on cached.id = wanted.id"
+        f"select cached.id, cached.pseudonym from {CACHE}.pseudonyms as cached "
+        f"semi join {DELTA_IDS} as wanted on cached.id = wanted.id"
     )
 
 
@@ -656,11 +673,9 @@ def publish(
         print(f"  {len(plans)} tables compared with the last publish "
               f"({time.monotonic() - step:.1f} s): {summary(plans)}")
         step = time.monotonic()
-        sources = [
-            sql for plan in plans for sql in id_sources(plan, settings.pseudonymized_columns)
-        ]
+        sources = collect_delta_ids(con, plans, settings.pseudonymized_columns)
         hashed_now = refresh_pseudonym_cache(con, sources, settings, key, cache_file)
-        gather_delta_pseudonyms(con, plans, settings.pseudonymized_columns)
+        gather_delta_pseudonyms(con, plans)
         print(f"  pseudonym cache {cache_file.name}: {hashed_now:,} new ids hashed "
               f"({time.monotonic() - step:.1f} s)")
         # Everything the new file gets in one transaction: one commit instead of one per
