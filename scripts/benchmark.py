@@ -18,6 +18,10 @@ target and DuckDB temp folder:
   each part reported too; then `dbt test`. The models run as `dbt build
   --resource-type model` (the nodes `dbt run` runs), because publish_bi.py publishes only after
   a `dbt build` that passed;
+- no new data: the same run and publish once more with nothing new to load, the fixed cost of
+  a daily run whatever its data (dbt's start-up, every model's statements, the publish's
+  change detection): the floor under the new-day figure; dbt's start-up (the process's wall
+  time less the elapsed time in its run_results.json) is reported for it;
 - peak memory: the largest resident set (RSS) of the dbt or publish process and its children,
   polled;
 - the floor: one DuckDB query that reads the same raw Parquet once, extracts two payload fields
@@ -252,6 +256,12 @@ class Project:
         return [{"node": result["unique_id"].split(".")[-1],
                  "seconds": round(result["execution_time"], 2)} for result in timed[:top]]
 
+    def start_up_seconds(self, step: str) -> float:
+        """What dbt command `step` (the last one run) spent outside its nodes' run: its process's
+        wall time less the elapsed time dbt records (start-up, reading the saved parse)."""
+        elapsed = json.loads((self.target_path / "run_results.json").read_text())["elapsed_time"]
+        return round(self.steps[step].seconds - elapsed, 2)
+
     def model_seconds_total(self) -> float:
         """Sum of the last dbt command's node execution times (two run at a time)."""
         results = json.loads((self.target_path / "run_results.json").read_text())["results"]
@@ -411,6 +421,11 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
     new_day_publish = incremental.publish("new_day_publish")
     incremental.dbt("new_day_test", "test", *test_selection)
     rows_after = incremental.row_counts()
+    incremental.dbt("no_new_data_run", "build", "--resource-type", "model")
+    no_new_data_start_up = incremental.start_up_seconds("no_new_data_run")
+    slowest_no_new_data = incremental.model_timings()
+    no_new_data_publish = incremental.publish("no_new_data_publish")
+    rows_unchanged = incremental.row_counts() == rows_after
     with duckdb.connect() as con:
         new_rows = con.execute(
             f"select count(*) from read_parquet('{new_partition}/*.parquet')").fetchone()[0]
@@ -424,6 +439,8 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
     new_day = incremental.steps["new_day_run"]
     published = incremental.steps["new_day_publish"]
     new_day_total = summed(new_day, published)
+    no_new_data = incremental.steps["no_new_data_run"]
+    no_new_data_total = summed(no_new_data, incremental.steps["no_new_data_publish"])
     result: dict[str, Any] = {
         "size": label,
         "target_events": events,
@@ -454,6 +471,13 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
                                       - rows_before["core.fct_orders"]),
             "row_counts_equal_full_build": rows_after == full_counts,
         },
+        "no_new_data": {
+            "run": {**no_new_data.as_dict(), "slowest_models": slowest_no_new_data,
+                    "start_up_seconds": no_new_data_start_up},
+            "publish": no_new_data_publish,
+            "run_and_publish": no_new_data_total,
+            "row_counts_unchanged": rows_unchanged,
+        },
         "floor": {**floor_measured.as_dict(), "repeats": 2},
         "pandas_late_dispatch_daily": pandas_result,
         "ratios": {
@@ -462,6 +486,8 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
             "new_day_run_over_full_run": round(new_day.seconds / full_run.seconds, 4),
             "new_day_run_and_publish_over_full_run": round(
                 new_day_total["seconds"] / full_run.seconds, 4),
+            "no_new_data_run_and_publish_over_full_run": round(
+                no_new_data_total["seconds"] / full_run.seconds, 4),
             "new_day_run_and_publish_over_full_run_and_publish": round(
                 new_day_total["seconds"] / (full_run.seconds + full.steps["full_publish"].seconds),
                 4),
@@ -471,6 +497,8 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
                 new_day.cpu_seconds / full_run.cpu_seconds, 4),
             "new_day_run_and_publish_cpu_over_full_run_cpu": round(
                 new_day_total["cpu_seconds"] / full_run.cpu_seconds, 4),
+            "no_new_data_run_and_publish_cpu_over_full_run_cpu": round(
+                no_new_data_total["cpu_seconds"] / full_run.cpu_seconds, 4),
             "pandas_over_floor": (round(pandas_result["seconds"] / floor_measured.seconds, 2)
                                   if "seconds" in pandas_result else None),
         },
@@ -541,6 +569,9 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         "  run as `dbt build --resource-type model` (what `dbt run` runs: the publish step",
         "  takes only a passed `dbt build`).",
         "  new day / full = (new-day run + publish) / full run; the run alone is in results.json.",
+        "- no new data: the same run and publish again with nothing new to load: the fixed cost",
+        "  of a daily run (dbt's start-up, each model's statements, the publish's change",
+        "  detection), which bounds the new-day figure from below.",
         "- peak memory: largest resident set of the dbt or publish process (and children) over",
         "  all steps.",
         "- floor: one DuckDB query (2 threads) that reads the raw Parquet once, extracts two",
@@ -554,8 +585,9 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         "",
         "| events | generation | full run (models) | full build (+tests) | publish (full) "
         "| new day: run | new day: publish | new day: run + publish | new day / full "
+        "| no new data: run + publish | no new data / full "
         "| peak memory | floor query | full / floor | pandas mart | load |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in rows:
         full_run, new_day = result["full_run"], result["new_day"]["run"]
@@ -567,6 +599,8 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
             f"| {new_day['seconds']:.1f} s | {seconds_cell(result, 'new_day', 'publish')} "
             f"| {seconds_cell(result, 'new_day', 'run_and_publish')} "
             f"| {share_cell(result, 'new_day_run_and_publish_over_full_run')} "
+            f"| {seconds_cell(result, 'no_new_data', 'run_and_publish')} "
+            f"| {share_cell(result, 'no_new_data_run_and_publish_over_full_run')} "
             f"| {result['peak_rss_mb'] / 1024:.1f} GB | {result['floor']['seconds']:.2f} s "
             f"| {ratios['full_run_over_floor']:.1f}x "
             f"| {pandas_cell(result, 'seconds')} "
@@ -576,8 +610,9 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         "The same in CPU seconds:",
         "",
         "| events | full run | full build | publish (full) | new day: run | new day: publish "
-        "| new day: run + publish | new day / full | floor | full / floor | pandas mart |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| new day: run + publish | new day / full | no new data: run + publish "
+        "| no new data / full | floor | full / floor | pandas mart |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in rows:
         ratios = result["ratios"]
@@ -589,6 +624,8 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
             f"| {seconds_cell(result, 'new_day', 'publish', key='cpu_seconds')} "
             f"| {seconds_cell(result, 'new_day', 'run_and_publish', key='cpu_seconds')} "
             f"| {share_cell(result, 'new_day_run_and_publish_cpu_over_full_run_cpu')} "
+            f"| {seconds_cell(result, 'no_new_data', 'run_and_publish', key='cpu_seconds')} "
+            f"| {share_cell(result, 'no_new_data_run_and_publish_cpu_over_full_run_cpu')} "
             f"| {result['floor']['cpu_seconds']:.2f} s "
             f"| {ratios['full_run_cpu_over_floor_cpu']:.1f}x "
             f"| {pandas_cell(result, 'cpu_seconds')} |")
@@ -597,10 +634,23 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         goals = ", ".join(f"{name}: {'met' if met else 'NOT met'}"
                           for name, met in result["goals"].items())
         lines.append(f"- {result['size']}: {goals}")
-    lines += ["", "Slowest models of the full run, and of the one-new-day run:", ""]
+    lines += ["", "What a run with no new data spends (the floor under the new-day figure):", ""]
     for result in rows:
-        for title, models in (("full", result["full_run"]["slowest_models"]),
-                              ("new day", result["new_day"]["run"]["slowest_models"])):
+        floor_run = result.get("no_new_data", {}).get("run")
+        if floor_run is not None:
+            lines.append(
+                f"- {result['size']}: dbt start-up {floor_run['start_up_seconds']:.1f} s of the "
+                f"run's {floor_run['seconds']:.1f} s, publish "
+                f"{seconds_cell(result, 'no_new_data', 'publish')}")
+    lines += ["", "Slowest models of the full run, of the one-new-day run and of the run with no",
+              "new data:", ""]
+    for result in rows:
+        for title, models in (
+                ("full", result["full_run"]["slowest_models"]),
+                ("new day", result["new_day"]["run"]["slowest_models"]),
+                ("no new data", result.get("no_new_data", {}).get("run", {}).get("slowest_models"))):
+            if models is None:
+                continue
             listed = ", ".join(f"{model['node']} {model['seconds']:.1f} s" for model in models[:6])
             lines.append(f"- {result['size']} {title}: {listed}")
     lines.append("")

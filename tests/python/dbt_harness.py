@@ -33,6 +33,11 @@ from dbt_common.events.base_types import EventMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEST_RAW_DIR = REPO_ROOT / "data" / "raw" / "test"
+# Scenario commands keep only warnings and errors in their dbt.log: the debug lines dbt writes
+# there for every node (its SQL, each connection step) cost about a tenth of a `dbt test`'s CPU
+# (measured: 27.6 to 29.3 CPU s with warn against 31.3 s with the default, 964 data tests). A
+# failure's message is in the command's result; callbacks still receive every event.
+SCENARIO_LOG_ARGS = ("--log-level-file", "warn")
 
 
 @contextmanager
@@ -71,6 +76,7 @@ def run_dbt(
         "--log-path", str(work_dir / "logs"),
         "--target", "work",
         "--quiet",
+        *SCENARIO_LOG_ARGS,
     ]
     if args[:1] != ["parse"]:
         # No manifest.json / run_results.json: no scenario reads them (the outcome is in the

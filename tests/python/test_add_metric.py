@@ -20,7 +20,14 @@ from pathlib import Path
 import pytest
 from dbt.cli.main import dbtRunner
 
-from dbt_harness import REPO_ROOT, TEST_RAW_DIR, environment, open_built, release_dbt_database
+from dbt_harness import (
+    REPO_ROOT,
+    SCENARIO_LOG_ARGS,
+    TEST_RAW_DIR,
+    environment,
+    open_built,
+    release_dbt_database,
+)
 
 METRIC_ID = "reviewed_order_rate"
 FLAG = "has_review"
@@ -147,7 +154,7 @@ def _dbt(project: Path, db_path: Path, args: list[str]) -> list[str]:
     common = [
         "--project-dir", str(project), "--profiles-dir", str(project),
         "--target-path", str(project / "target"), "--log-path", str(project / "logs"),
-        "--target", "work", "--quiet",
+        "--target", "work", "--quiet", *SCENARIO_LOG_ARGS,
     ]
     print(f"dbt {' '.join(args)}", flush=True)
     env = {"GNE_RAW_DIR": str(TEST_RAW_DIR), "GNE_WORK_DB_PATH": str(db_path),

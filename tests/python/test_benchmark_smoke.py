@@ -4,6 +4,7 @@ No timing is asserted: only that every measurement is recorded, ratios are posit
 held-back day really went through the incremental path (rows were added, and the incremental
 database ends with the same row counts as the full build), and that the new-day figure covers
 the BI publish: the file published after the new day holds newer data than the one before it.
+The run with no new data after it changes no row and is measured with its dbt start-up.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def test_benchmark_smoke_run_records_every_measurement(tmp_path: Path) -> None:
     for step in (result["seed"], result["full_run"], result["full_build"], result["full_publish"],
                  result["new_day"]["base_run"], result["new_day"]["base_publish"],
                  result["new_day"]["run"], result["new_day"]["publish"],
-                 result["new_day"]["test"], result["pandas_late_dispatch_daily"]):
+                 result["new_day"]["test"], result["no_new_data"]["run"],
+                 result["no_new_data"]["publish"], result["pandas_late_dispatch_daily"]):
         _assert_step(step)
     _assert_step(result["floor"], with_memory=False)
     assert result["full_run"]["slowest_models"]
@@ -58,13 +60,23 @@ def test_benchmark_smoke_run_records_every_measurement(tmp_path: Path) -> None:
     assert new_day["fct_orders_rows_added"] >= 0
     assert new_day["row_counts_equal_full_build"] is True
     # The new-day figure is the incremental run plus the publish of its BI file.
-    publishes = (result["full_publish"], new_day["base_publish"], new_day["publish"])
-    assert len({publish["publish_id"] for publish in publishes}) == 3
+    no_new_data = result["no_new_data"]
+    publishes = (result["full_publish"], new_day["base_publish"], new_day["publish"],
+                 no_new_data["publish"])
+    assert len({publish["publish_id"] for publish in publishes}) == 4
     assert new_day["publish"]["data_as_of_at"] > new_day["base_publish"]["data_as_of_at"]
     assert new_day["publish"]["data_as_of_at"] == result["full_publish"]["data_as_of_at"]
     for key in ("seconds", "cpu_seconds"):
         assert new_day["run_and_publish"][key] == pytest.approx(
             new_day["run"][key] + new_day["publish"][key], abs=0.002)
+    # The run with nothing new to load changes no row and publishes the same data.
+    assert no_new_data["row_counts_unchanged"] is True
+    assert no_new_data["publish"]["data_as_of_at"] == new_day["publish"]["data_as_of_at"]
+    assert 0 < no_new_data["run"]["start_up_seconds"] < no_new_data["run"]["seconds"]
+    assert no_new_data["run"]["slowest_models"]
+    for key in ("seconds", "cpu_seconds"):
+        assert no_new_data["run_and_publish"][key] == pytest.approx(
+            no_new_data["run"][key] + no_new_data["publish"][key], abs=0.002)
     assert result["tested_models"] and result["tested_models"] != "all"
 
     assert all(value > 0 for value in result["ratios"].values())
@@ -82,3 +94,5 @@ def test_benchmark_smoke_run_records_every_measurement(tmp_path: Path) -> None:
     row = next(line for line in markdown.splitlines()
                if line.startswith(f"| {result['raw_rows']:,} |"))
     assert f"| {new_day['run_and_publish']['seconds']:.1f} s |" in row
+    assert f"| {no_new_data['run_and_publish']['seconds']:.1f} s |" in row
+    assert f"- 1k: dbt start-up {no_new_data['run']['start_up_seconds']:.1f} s" in markdown

@@ -3,13 +3,13 @@
 - Two reader processes, one with plain duckdb (read-only), one with SQLAlchemy + duckdb_engine,
   reconnect and query a BI file in a bounded loop while the project is built and published
   into it twice (`dbt build --target work` + scripts/publish_bi.py, each in its own process as
-  `make build` runs them), and `mf query` runs against it during the second build. Both builds
+  `make build` runs them), and `mf query` runs against it beside the second build. Both builds
   and publishes exit 0, the readers see no error, every answer comes from one publish (one
   publish id, and the mart's row count equal to what that publish recorded), and both readers
-  see the last publish. The builds rebuild the marts (models and data tests, BUILD_SELECTION;
-  their unit tests mock every input and run in `make test`'s own build) in a copy of the
+  see the last publish. The builds rebuild the mart models (BUILD_SELECTION) in a copy of the
   working database `make test` built: a build writes only the working database, whichever
-  models it runs, and the full build already ran in `make test`. Each reader pauses
+  models it runs, and the full build with every data and unit test already ran in
+  `make test`, on the same data, so the builds here run no test again. Each reader pauses
   READER_PAUSE between queries: a few answers a second each, from every publish, at a small
   share of a core (a new connection and query cost about 30 ms of CPU).
 - A dbt build made to fail (its raw folder has no event log) is refused by the publish step:
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from dbt_harness import REPO_ROOT, TEST_RAW_DIR
+from dbt_harness import REPO_ROOT, SCENARIO_LOG_ARGS, TEST_RAW_DIR
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import publish_bi  # noqa: E402
@@ -42,10 +42,10 @@ BIN = Path(sys.executable).parent
 READER = Path(__file__).with_name("bi_reader.py")
 PUBLISH = REPO_ROOT / "scripts" / "publish_bi.py"
 WAIT_POLLS = 1200  # bound on polls (0.25 s apart) for readers to see the last publish
-# What the two builds under the readers rebuild: every mart with its data tests (about a third
-# of the project's nodes, including marts.metric_values, which the readers count), long enough
-# for `mf query` to run while the second one holds the working database.
-BUILD_SELECTION = ("--select", "marts", "--exclude", "resource_type:unit_test")
+# What the two builds under the readers rebuild: every mart model (including
+# marts.metric_values, which the readers count). Their data tests passed in make test's build of
+# the same data; run again here they would only lengthen the builds (about 9 CPU s each).
+BUILD_SELECTION = ("--select", "marts", "--resource-type", "model")
 READER_PAUSE = "0.2"  # seconds between a reader's queries
 
 
@@ -66,6 +66,7 @@ def _dbt_build(env: dict[str, str], work: Path, *extra: str) -> subprocess.Popen
         str(BIN / "dbt"), "build", "--full-refresh", "--target", "work", *extra,
         "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--quiet",
+        *SCENARIO_LOG_ARGS,
     ]
     return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
@@ -130,25 +131,30 @@ def test_readers_never_fail_and_see_one_publish_while_build_and_publish_run_twic
         )
         readers[client] = (process, out)
     try:
-        mf_during_build = None
+        mf_during_build: tuple[int, str, str] | None = None
         for round_number in (1, 2):
             build = _dbt_build(env, tmp_path / "dbt", *BUILD_SELECTION)
             if round_number == 2:
-                mf_during_build = subprocess.run(
+                # Started with the build: both begin by loading the project, then mf queries
+                # the BI file while dbt writes the working database.
+                mf = subprocess.Popen(
                     [str(BIN / "mf"), "query", "--quiet", "--metrics", "orders",
                      "--group-by", "metric_time__month"],
-                    cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600,
-                    check=False,
+                    cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    text=True,
                 )
             build_output, _ = build.communicate(timeout=1800)
+            if round_number == 2:
+                mf_out, mf_err = mf.communicate(timeout=600)
+                mf_during_build = (mf.returncode, mf_out, mf_err)
             assert build.returncode == 0, f"build {round_number} failed:\n{build_output[-3000:]}"
             published = _publish(env, tmp_path / "dbt" / "target", work_db, bi_db)
             assert published.returncode == 0, published.stdout + published.stderr
             publish_ids.append(_publish_id(bi_db))
-        assert mf_during_build is not None and mf_during_build.returncode == 0, (
-            mf_during_build.stdout[-2000:] + mf_during_build.stderr[-2000:]
-        )
-        assert "metric_time__month" in mf_during_build.stdout
+        assert mf_during_build is not None
+        mf_returncode, mf_out, mf_err = mf_during_build
+        assert mf_returncode == 0, mf_out[-2000:] + mf_err[-2000:]
+        assert "metric_time__month" in mf_out
         for _ in range(WAIT_POLLS):
             if all(
                 any(a.get("publish_id") == publish_ids[-1] for a in _answers(out))

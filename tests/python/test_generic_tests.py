@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from dbt.cli.main import dbtRunner
 
-from dbt_harness import REPO_ROOT
+from dbt_harness import REPO_ROOT, SCENARIO_LOG_ARGS
 
 PROJECT_NAME = "generic_tests_probe"
 
@@ -289,6 +289,7 @@ def test_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[st
     result = dbtRunner().invoke([
         "build", "--project-dir", str(root), "--profiles-dir", str(root),
         "--target-path", str(root / "target"), "--log-path", str(root / "logs"), "--quiet",
+        *SCENARIO_LOG_ARGS,
     ])
     if result.result is None:
         raise AssertionError(f"dbt build did not run: {result.exception}")
