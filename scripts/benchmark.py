@@ -411,8 +411,10 @@ def benchmark_size(events: int, days: int, data_root: Path, work_root: Path,
 
     held_raw, new_partition = held_back_copy(raw_dir, work_dir / "raw_held_back")
     incremental = Project(held_raw, work_dir, "incremental")
-    incremental.dbt("seed", "seed", "--full-refresh")
-    incremental.dbt("base_run", "build", "--full-refresh", "--resource-type", "model")
+    # Yesterday's build: seeds and models in one command (one start-up and parse less than
+    # `dbt seed` + `dbt run`; this step is set-up, not one of the figures).
+    incremental.dbt("base_run", "build", "--full-refresh", "--resource-type", "seed",
+                    "--resource-type", "model")
     base_publish = incremental.publish("base_publish")
     rows_before = incremental.row_counts()
     (held_raw / "governance_events" / new_partition.name).symlink_to(new_partition.resolve())
