@@ -249,9 +249,13 @@ class Project:
         return {**measured.as_dict(), "publish_id": publish_id,
                 "data_as_of_at": as_of.isoformat() if as_of is not None else None}
 
+    def run_results(self) -> dict[str, Any]:
+        """The last dbt command's run_results.json."""
+        return json.loads((self.target_path / "run_results.json").read_text())
+
     def model_timings(self, top: int = 8) -> list[dict[str, Any]]:
         """The slowest models of the last dbt command, from its run_results.json."""
-        results = json.loads((self.target_path / "run_results.json").read_text())["results"]
+        results = self.run_results()["results"]
         timed = sorted(results, key=lambda result: result["execution_time"], reverse=True)
         return [{"node": result["unique_id"].split(".")[-1],
                  "seconds": round(result["execution_time"], 2)} for result in timed[:top]]
@@ -259,12 +263,11 @@ class Project:
     def start_up_seconds(self, step: str) -> float:
         """What dbt command `step` (the last one run) spent outside its nodes' run: its process's
         wall time less the elapsed time dbt records (start-up, reading the saved parse)."""
-        elapsed = json.loads((self.target_path / "run_results.json").read_text())["elapsed_time"]
-        return round(self.steps[step].seconds - elapsed, 2)
+        return round(self.steps[step].seconds - self.run_results()["elapsed_time"], 2)
 
     def model_seconds_total(self) -> float:
         """Sum of the last dbt command's node execution times (two run at a time)."""
-        results = json.loads((self.target_path / "run_results.json").read_text())["results"]
+        results = self.run_results()["results"]
         return round(sum(result["execution_time"] for result in results), 2)
 
     def row_counts(self) -> dict[str, int]:

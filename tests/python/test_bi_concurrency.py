@@ -131,7 +131,7 @@ def test_readers_never_fail_and_see_one_publish_while_build_and_publish_run_twic
         )
         readers[client] = (process, out)
     try:
-        mf_during_build: tuple[int, str, str] | None = None
+        mf_during_build: subprocess.CompletedProcess[str] | None = None
         for round_number in (1, 2):
             build = _dbt_build(env, tmp_path / "dbt", *BUILD_SELECTION)
             if round_number == 2:
@@ -146,15 +146,16 @@ def test_readers_never_fail_and_see_one_publish_while_build_and_publish_run_twic
             build_output, _ = build.communicate(timeout=1800)
             if round_number == 2:
                 mf_out, mf_err = mf.communicate(timeout=600)
-                mf_during_build = (mf.returncode, mf_out, mf_err)
+                mf_during_build = subprocess.CompletedProcess(mf.args, mf.returncode, mf_out,
+                                                              mf_err)
             assert build.returncode == 0, f"build {round_number} failed:\n{build_output[-3000:]}"
             published = _publish(env, tmp_path / "dbt" / "target", work_db, bi_db)
             assert published.returncode == 0, published.stdout + published.stderr
             publish_ids.append(_publish_id(bi_db))
-        assert mf_during_build is not None
-        mf_returncode, mf_out, mf_err = mf_during_build
-        assert mf_returncode == 0, mf_out[-2000:] + mf_err[-2000:]
-        assert "metric_time__month" in mf_out
+        assert mf_during_build is not None and mf_during_build.returncode == 0, (
+            mf_during_build.stdout[-2000:] + mf_during_build.stderr[-2000:]
+        )
+        assert "metric_time__month" in mf_during_build.stdout
         for _ in range(WAIT_POLLS):
             if all(
                 any(a.get("publish_id") == publish_ids[-1] for a in _answers(out))
